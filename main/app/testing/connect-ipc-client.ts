@@ -1,0 +1,66 @@
+/**
+ * An ApiClient that reaches an ApiHost through the real Electron-transport code (ipc-transport,
+ * the preload's object, contextBridge copying, the renderer's preload client) with the
+ * in-memory fake standing in for Electron. The transport contract suite runs against this and
+ * against the WebSocket transport alike.
+ */
+import type { ApiClient } from '../../../shared/api';
+import { createPreloadClient } from '../../../shared/preload-api';
+import type { PhonehomePreloadApi, PickedFile } from '../../../shared/preload-api';
+import type { ApiHost } from '../../services/api-host';
+import type { CaptureDialogs } from '../dialog-ipc';
+import { registerDialogHandlers } from '../dialog-ipc';
+import { createAppUrlCheck, frameTrustFor } from '../frame-trust';
+import { registerIpcTransport } from '../ipc-transport';
+import { createPreloadApi } from '../preload-bridge';
+import { FakeIpcMain, createFakeRenderer, exposeInFakeMainWorld } from './electron-fake';
+import type { FakeRenderer } from './electron-fake';
+
+/** The URL the fake page claims; the transport trusts exactly this page. */
+export const FAKE_APP_URL = 'file:///opt/PhoneHome/resources/app.asar/out/renderer/index.html';
+
+export interface ConnectIpcOptions {
+  dialogs?: CaptureDialogs;
+  pathForFile?: (file: PickedFile) => string;
+}
+
+export interface IpcTestConnection {
+  ipcMain: FakeIpcMain;
+  renderer: FakeRenderer;
+  /** The object the page sees as `window.phonehome`. */
+  api: PhonehomePreloadApi;
+  close(): void;
+}
+
+const CANCELLED_DIALOGS: CaptureDialogs = {
+  chooseSaveLocation: async () => null,
+  chooseCaptureFile: async () => null,
+};
+
+/** Wire host → transport → fake Electron → preload object, and return all the parts. */
+export function connectIpc(host: ApiHost, options: ConnectIpcOptions = {}): IpcTestConnection {
+  const ipcMain = new FakeIpcMain();
+  const isTrusted = frameTrustFor(createAppUrlCheck(FAKE_APP_URL));
+  const transport = registerIpcTransport(ipcMain, host, isTrusted);
+  const removeDialogs = registerDialogHandlers(ipcMain, options.dialogs ?? CANCELLED_DIALOGS, isTrusted);
+  const renderer = createFakeRenderer(ipcMain, FAKE_APP_URL);
+  transport.forward(renderer.webContents);
+  const webUtils = { getPathForFile: options.pathForFile ?? (() => '') };
+  const api = exposeInFakeMainWorld(createPreloadApi(renderer.ipcRenderer, webUtils));
+  return {
+    ipcMain,
+    renderer,
+    api,
+    close() {
+      renderer.webContents.destroy();
+      removeDialogs();
+      transport.dispose();
+    },
+  };
+}
+
+export function connectIpcClient(host: ApiHost): ApiClient & { close(): void } {
+  const connection = connectIpc(host);
+  const client = createPreloadClient(connection.api);
+  return { call: client.call, subscribe: client.subscribe, close: connection.close };
+}

@@ -1,0 +1,129 @@
+/**
+ * `phonehome` command line: analyze a capture file, or serve the UI over HTTP (DESIGN §4).
+ * Exit codes: 0 ok, 2 usage error (including an invalid identifiers file), 3 unreadable input.
+ */
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { Identifier } from '../../shared/identifier-types';
+import { checkIdentifier, parseIdentifiersFile } from '../../shared/identifiers';
+import { runAnalyze } from './analyze-command';
+import { runServe } from './serve-command';
+
+export const EXIT_OK = 0;
+export const EXIT_USAGE = 2;
+export const EXIT_INPUT = 3;
+
+const USAGE = `PhoneHome — see what a phone tells its maker.
+
+Usage:
+  phonehome analyze FILE [--ids FILE] [--format ndjson|json|table]
+      Read a pcap or pcapng file; print DNS, TLS, HTTP, flow and leak records.
+  phonehome serve [--host 127.0.0.1] [--port N] [--open FILE] [--ids FILE] [--data-dir DIR]
+      Serve the PhoneHome UI to a browser. The first line printed is the URL with its
+      access token.
+  phonehome --help | --version
+
+Identifiers file: {"identifiers": [{"kind": "imei", "value": "...", "label": "..."}, ...]}
+Exit codes: 0 ok, 2 usage error, 3 unreadable input.`;
+
+export class UsageError extends Error {}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'analyze':
+        return await analyze(rest);
+      case 'serve':
+        return await serve(rest);
+      case '--version':
+      case '-V':
+        process.stdout.write('phonehome 0.1.0\n');
+        return EXIT_OK;
+      case undefined:
+      case '--help':
+      case '-h':
+      case 'help':
+        process.stdout.write(`${USAGE}\n`);
+        return command === undefined ? EXIT_USAGE : EXIT_OK;
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (err) {
+    if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`phonehome: ${(err as Error).message}\n\n${USAGE}\n`);
+      return EXIT_USAGE;
+    }
+    throw err;
+  }
+}
+
+async function analyze(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      ids: { type: 'string' },
+      format: { type: 'string', default: 'ndjson' },
+    },
+  });
+  if (positionals.length !== 1) throw new UsageError('analyze takes exactly one capture file');
+  const format = values.format!;
+  if (format !== 'ndjson' && format !== 'json' && format !== 'table') {
+    throw new UsageError(`--format must be ndjson, json or table (got "${format}")`);
+  }
+  const identifiers = values.ids ? await loadIdentifiers(values.ids) : [];
+  return runAnalyze(positionals[0], identifiers, format);
+}
+
+async function serve(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      host: { type: 'string', default: '127.0.0.1' },
+      port: { type: 'string', default: '0' },
+      open: { type: 'string' },
+      ids: { type: 'string' },
+      'data-dir': { type: 'string' },
+    },
+  });
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new UsageError(`--port must be a port number (got "${values.port}")`);
+  }
+  const identifiers = values.ids ? await loadIdentifiers(values.ids) : undefined;
+  return runServe({
+    host: values.host!,
+    port,
+    open: values.open ?? null,
+    identifiers,
+    dataDir: values['data-dir'] ?? null,
+    repoRoot: fileURLToPath(new URL('../../', import.meta.url)),
+  });
+}
+
+/** Read and validate an identifiers file; any problem is a usage error that names the entry. */
+export async function loadIdentifiers(path: string): Promise<Identifier[]> {
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(path, 'utf8'));
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    throw new UsageError(
+      e.code === 'ENOENT'
+        ? `identifiers file ${path} does not exist`
+        : `identifiers file ${path} is not valid JSON (${e.message})`,
+    );
+  }
+  const { identifiers, errors } = parseIdentifiersFile(json);
+  const problems = [...errors];
+  identifiers.forEach((id, i) => {
+    const check = checkIdentifier(id);
+    if (!check.ok) problems.push(`identifiers[${i}] (${id.kind} "${id.label ?? ''}"): ${check.errors.join('; ')}`);
+  });
+  if (problems.length) {
+    throw new UsageError(`identifiers file ${path} has problems:\n  ${problems.join('\n  ')}`);
+  }
+  return identifiers;
+}

@@ -1,0 +1,367 @@
+/**
+ * The engine: capture bytes in, typed records out (DESIGN §2). Pure TypeScript with no I/O of
+ * its own, so the CLI runs it in-process and the services run it in a worker.
+ *
+ * Threat model: every byte it sees comes from the network or from a file someone sent us. The
+ * engine never throws on bad input: each layer reports what is wrong as a named anomaly and the
+ * packet is skipped. Memory is bounded by the limits of the reassemblers and the flow table; the
+ * only per-packet state kept for the whole capture is a 14-byte evidence index entry (where the
+ * packet is in the file), so payload can be read back from the file instead of held in memory.
+ */
+import type {
+  AnomalyRecord,
+  EngineRecord,
+  FlowRecord,
+  LeakPlace,
+  SummaryRecord,
+  TransportName,
+} from '../../shared/events';
+import type { Identifier } from '../../shared/identifier-types';
+import { checkIdentifier } from '../../shared/identifiers';
+import type { AnomalySink } from './anomaly';
+import { EvidenceIndex, type FlowEvidence } from './evidence-index';
+import { HostNames } from './host-names';
+import { decodePacket, type DecodedPacket } from './ip/decode-packet';
+import { FragmentReassembler } from './ip/fragment-reassembler';
+import { LeakTracker, type LeakSighting } from './leak-tracker';
+import { IdentifierMatcher, type Match, contextExcerpt, maskValue } from './match/matcher';
+import { CaptureReader, type CaptureFileError } from './pcap/capture-reader';
+import type { CapturedPacket } from './pcap/types';
+import { FlowTable, type FlowState } from './transport/flow-table';
+import { TcpSession } from './tcp-session';
+import { handleDatagram } from './udp-handler';
+
+export interface EngineOptions {
+  /** The user's identifiers; invalid ones are skipped (the caller validates and reports them). */
+  identifiers?: readonly Identifier[];
+}
+
+/** Per-flow application state the engine keeps in FlowState.app. */
+export interface FlowApp {
+  protocol: string;
+  host: string | null;
+  leaks: number;
+  tcp: TcpSession | null;
+  /** Cumulative datagram bytes per direction, so UDP evidence has stream-like offsets. */
+  udpOffset: [number, number];
+  highlights: { direction: 'out' | 'in'; offset: number; length: number; kind: string; encoding: string }[];
+}
+
+const MAX_ANOMALY_RECORDS_PER_NAME = 50;
+const MAX_HIGHLIGHTS_PER_FLOW = 500;
+
+export class Engine {
+  private readonly reader: CaptureReader;
+  private out: EngineRecord[] = [];
+  private readonly reasm: FragmentReassembler;
+  private readonly flows: FlowTable;
+  readonly hosts = new HostNames();
+  readonly matcher: IdentifierMatcher | null;
+  private readonly leakTracker: LeakTracker;
+  private readonly evidenceIndex = new EvidenceIndex();
+  private readonly dirtyFlows = new Set<FlowState>();
+  /** Endpoints of every flow ever seen, kept after the flow table evicts it (for evidence). */
+  private readonly flowInfos = new Map<number, { transport: TransportName; client: string; server: string }>();
+  private readonly identifiers: Identifier[];
+
+  /** Frame and time of the packet being processed, for records and anomalies. */
+  frame = 0;
+  ts = 0;
+  private packets = 0;
+  private bytes = 0;
+  private firstTs: number | null = null;
+  private lastTs: number | null = null;
+  private flowCount = 0;
+  private counts = { dns: 0, tls: 0, http: 0 };
+  private readonly anomalyCounts: Record<string, number> = {};
+  private anomalyTotal = 0;
+  private lastStatsPackets = -1;
+  private ended = false;
+
+  readonly anomaly: AnomalySink = (name, detail) => this.addAnomaly(name, detail);
+
+  constructor(opts: EngineOptions = {}) {
+    this.identifiers = [];
+    const usable: { identifier: Identifier; canonical: string; index: number }[] = [];
+    for (const id of opts.identifiers ?? []) {
+      const check = checkIdentifier(id);
+      this.identifiers.push(id);
+      if (check.ok && check.canonical) {
+        usable.push({ identifier: id, canonical: check.canonical, index: this.identifiers.length - 1 });
+      }
+    }
+    this.matcher = usable.length ? new IdentifierMatcher(usable) : null;
+    this.leakTracker = new LeakTracker(this.identifiers);
+    this.reasm = new FragmentReassembler(this.anomaly);
+    this.flows = new FlowTable({
+      anomaly: this.anomaly,
+      onEvict: (flow) => this.closeFlow(flow),
+    });
+    this.reader = new CaptureReader({
+      onPacket: (p) => this.pushPacket(p),
+      onAnomaly: (name, detail) => this.addAnomaly(name, detail),
+    });
+  }
+
+  /** Capture-file bytes (pcap or pcapng), in any chunking. */
+  pushBytes(chunk: Uint8Array): void {
+    this.reader.push(chunk);
+  }
+
+  /** The first fatal problem with the capture file, if any; packets before it were processed. */
+  get inputError(): CaptureFileError | null {
+    return this.reader.error;
+  }
+
+  /** Bytes of capture file consumed so far. */
+  get fileBytes(): number {
+    return this.reader.bytesConsumed;
+  }
+
+  pushPacket(p: CapturedPacket): void {
+    this.frame = p.frame;
+    this.ts = p.tsSec + p.tsNsec / 1e9;
+    this.packets++;
+    this.bytes += p.origLen;
+    if (this.firstTs === null) this.firstTs = this.ts;
+    this.lastTs = this.ts;
+    this.evidenceIndex.addFrame(p.frame, p.fileOffset, p.capLen, p.linkType);
+    const decoded = decodePacket(p, this.reasm, this.anomaly);
+    for (const d of decoded) this.handleDecoded(d);
+  }
+
+  private handleDecoded(d: DecodedPacket): void {
+    const t = d.transport;
+    if (t.kind !== 'tcp' && t.kind !== 'udp') return;
+    const { flow, direction } = this.flows.lookup(d, this.ts);
+    let app = flow.app as FlowApp | undefined;
+    if (!app) {
+      app = {
+        protocol: t.kind,
+        host: this.hosts.nameOf(flow.serverIp),
+        leaks: 0,
+        tcp: null,
+        udpOffset: [0, 0],
+        highlights: [],
+      };
+      flow.app = app;
+      this.flowCount++;
+      this.flowInfos.set(flow.id, { transport: flow.transport, client: flow.client, server: flow.server });
+    }
+    for (const f of d.ip.frames) this.evidenceIndex.addFlowFrame(flow.id, f);
+    this.dirtyFlows.add(flow);
+    if (t.kind === 'tcp') {
+      if (!app.tcp) app.tcp = new TcpSession(this, flow, app);
+      app.tcp.push(direction, t.seq, t.flags, t.payload);
+    } else {
+      handleDatagram(this, flow, app, direction, t.srcPort, t.dstPort, t.payload);
+    }
+  }
+
+  /** Flush everything still buffered and emit the summary. Idempotent. */
+  end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.flows.forEach((flow) => this.closeFlow(flow));
+    if (this.reader.error) {
+      this.addAnomaly(this.reader.error.code, this.reader.error.message);
+    } else {
+      this.reader.end();
+      if (this.reader.error) {
+        const err = this.reader.error as CaptureFileError;
+        this.addAnomaly(err.code, err.message);
+      }
+    }
+    this.flushFlows();
+    this.out.push(this.statsRecord());
+    this.out.push(this.summary());
+  }
+
+  private closeFlow(flow: FlowState): void {
+    const app = flow.app as FlowApp | undefined;
+    app?.tcp?.finish();
+    this.dirtyFlows.add(flow);
+  }
+
+  /** Records produced since the last call, flows that changed included, then a stats record. */
+  drain(): EngineRecord[] {
+    this.flushFlows();
+    if (this.packets !== this.lastStatsPackets && !this.ended) {
+      this.lastStatsPackets = this.packets;
+      this.out.push(this.statsRecord());
+    }
+    const records = this.out;
+    this.out = [];
+    return records;
+  }
+
+  summary(): SummaryRecord {
+    const s: SummaryRecord = {
+      type: 'summary',
+      packets: this.packets,
+      bytes: this.bytes,
+      flows: this.flowCount,
+      leaks: this.leakTracker.size,
+      anomalies: this.anomalyTotal,
+      dns: this.counts.dns,
+      tls: this.counts.tls,
+      http: this.counts.http,
+      firstTs: this.firstTs,
+      lastTs: this.lastTs,
+      anomalyCounts: { ...this.anomalyCounts },
+    };
+    if (this.reader.error) s.inputError = this.reader.error.message;
+    return s;
+  }
+
+  /** Where a flow's packets are in the capture file, and where its matches are. */
+  evidence(flowId: number): FlowEvidence | null {
+    return this.evidenceIndex.flow(flowId);
+  }
+
+  flowInfo(flowId: number): { transport: TransportName; client: string; server: string } | null {
+    return this.flowInfos.get(flowId) ?? null;
+  }
+
+  // ---- used by the protocol handlers ------------------------------------------------------
+
+  emit(record: EngineRecord): void {
+    if (record.type === 'dns' || record.type === 'tls' || record.type === 'http') this.counts[record.type]++;
+    this.out.push(record);
+  }
+
+  /** Name the flow's server (SNI / Host beat a DNS-derived name). */
+  nameFlow(flow: FlowState, host: string): void {
+    const app = flow.app as FlowApp;
+    app.host = host;
+    this.dirtyFlows.add(flow);
+  }
+
+  /**
+   * Turn a matcher hit into a leak record. `source` is the text or bytes the match offsets
+   * refer to when they are not stream offsets (DNS names, SNI).
+   */
+  reportLeak(
+    flow: FlowState,
+    direction: 'out' | 'in',
+    match: Match,
+    info: {
+      protocol: string;
+      transport: TransportName;
+      where: LeakPlace;
+      frames: number[];
+      ts: number;
+      context: string;
+      host: string | null;
+      highlight: boolean;
+    },
+  ): void {
+    const app = flow.app as FlowApp;
+    const sighting: LeakSighting = {
+      frame: info.frames[info.frames.length - 1] ?? this.frame,
+      frames: info.frames.length ? info.frames : [this.frame],
+      ts: info.ts || this.ts,
+      identifier: match.identifier,
+      encoding: match.encoding,
+      protocol: info.protocol,
+      transport: info.transport,
+      where: info.where,
+      client: direction === 'out' ? flow.client : flow.server,
+      server: direction === 'out' ? flow.server : flow.client,
+      host: info.host,
+      direction,
+      context: info.context,
+      flowId: flow.id,
+      offset: match.start,
+      length: match.end - match.start,
+    };
+    const record = this.leakTracker.add(sighting);
+    if (record.count === 1) app.leaks++;
+    if (info.highlight && app.highlights.length < MAX_HIGHLIGHTS_PER_FLOW) {
+      app.highlights.push({
+        direction,
+        offset: match.start,
+        length: match.end - match.start,
+        kind: record.kind,
+        encoding: match.encoding,
+      });
+      this.evidenceIndex.setHighlights(flow.id, app.highlights);
+    }
+    this.dirtyFlows.add(flow);
+    this.out.push({ ...record, occurrenceFrames: record.occurrenceFrames.slice() });
+  }
+
+  /** Scan a decoded name (DNS qname, SNI) and report matches with the name masked. */
+  scanName(
+    flow: FlowState,
+    direction: 'out' | 'in',
+    name: string,
+    where: LeakPlace,
+    protocol: string,
+    transport: TransportName,
+    frames: number[],
+  ): void {
+    if (!this.matcher || !name) return;
+    const bytes = new TextEncoder().encode(name);
+    for (const m of this.matcher.scanBuffer(bytes)) {
+      this.reportLeak(flow, direction, m, {
+        protocol,
+        transport,
+        where,
+        frames,
+        ts: this.ts,
+        context: contextExcerpt(bytes, m.start, m.end),
+        host: maskValue(name, m.start, m.end),
+        highlight: false,
+      });
+    }
+  }
+
+  private addAnomaly(name: string, detail?: string): void {
+    this.anomalyTotal++;
+    const n = (this.anomalyCounts[name] = (this.anomalyCounts[name] ?? 0) + 1);
+    if (n <= MAX_ANOMALY_RECORDS_PER_NAME) {
+      const rec: AnomalyRecord = { type: 'anomaly', name };
+      if (this.frame) rec.frame = this.frame;
+      if (detail) rec.detail = detail;
+      this.out.push(rec);
+    }
+  }
+
+  private flushFlows(): void {
+    for (const flow of this.dirtyFlows) this.out.push(this.flowRecord(flow));
+    this.dirtyFlows.clear();
+  }
+
+  private flowRecord(flow: FlowState): FlowRecord {
+    const app = flow.app as FlowApp;
+    return {
+      type: 'flow',
+      flowId: flow.id,
+      transport: flow.transport,
+      client: flow.client,
+      server: flow.server,
+      protocol: app.protocol,
+      host: app.host,
+      firstTs: flow.firstTs,
+      lastTs: flow.lastTs,
+      firstFrame: flow.firstFrame,
+      packets: flow.packets,
+      bytesOut: flow.bytesOut,
+      bytesIn: flow.bytesIn,
+      leaks: app.leaks,
+    };
+  }
+
+  private statsRecord(): EngineRecord {
+    return {
+      type: 'stats',
+      packets: this.packets,
+      bytes: this.bytes,
+      fileBytes: this.reader.bytesConsumed,
+      flows: this.flowCount,
+      leaks: this.leakTracker.size,
+      anomalies: this.anomalyTotal,
+    };
+  }
+}

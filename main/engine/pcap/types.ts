@@ -1,0 +1,68 @@
+/** Types shared by the capture-file reader and writer. */
+
+/** One packet read from a capture file (or a live pcapng stream). */
+export interface CapturedPacket {
+  /** 1-based position in the file, counting every packet block as Wireshark does. */
+  frame: number;
+  /** pcapng interface id (0 for classic pcap). */
+  interfaceId: number;
+  /** LINKTYPE_* of the interface. */
+  linkType: number;
+  /** Timestamp: whole seconds since the epoch and the nanoseconds past them. */
+  tsSec: number;
+  tsNsec: number;
+  /** Captured length (= data.length) and original length on the wire. */
+  capLen: number;
+  origLen: number;
+  /**
+   * The packet bytes. A view into the reader's buffer, valid only during the callback:
+   * copy what you keep.
+   */
+  data: Uint8Array;
+  /** Byte offset of data[0] in the file, for reading evidence back later. */
+  fileOffset: number;
+  /** opt_comment values of the packet block, if any. */
+  comments?: string[];
+}
+
+export interface InterfaceInfo {
+  id: number;
+  linkType: number;
+  snapLen: number;
+  name?: string;
+  description?: string;
+  /** Timestamp units per second (1e6 for µs, 1e9 for ns, ...). */
+  tsUnitsPerSec: number;
+}
+
+export interface SectionInfo {
+  format: 'pcap' | 'pcapng';
+  byteOrder: 'le' | 'be';
+  versionMajor: number;
+  versionMinor: number;
+  /** shb_hardware / shb_os / shb_userappl / comments for pcapng. */
+  hardware?: string;
+  os?: string;
+  application?: string;
+  comments?: string[];
+}
+
+/** Counters of a pcapng Interface Statistics Block (isb_ifrecv, isb_ifdrop). */
+export interface InterfaceStats {
+  interfaceId: number;
+  received?: number;
+  dropped?: number;
+  tsSec: number;
+  /** Nanoseconds past tsSec of the block's timestamp. */
+  tsNsec?: number;
+}
+
+export interface CaptureReaderHandlers {
+  onPacket(packet: CapturedPacket): void;
+  onInterface?(info: InterfaceInfo): void;
+  onSection?(info: SectionInfo): void;
+  /** Interface statistics block (pcapng ISB): received / dropped counters when present. */
+  onInterfaceStats?(stats: InterfaceStats): void;
+  /** Recoverable oddities: unknown block types, bad option lengths, a record longer than snaplen. */
+  onAnomaly?(name: string, detail: string): void;
+}

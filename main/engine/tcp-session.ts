@@ -1,0 +1,278 @@
+/**
+ * One TCP connection: two reassembled directions, the protocol parsers that read them, and the
+ * identifier scanners that watch them. Which parsers run is decided from the first bytes of the
+ * connection (with the ports as a hint), so HTTP on port 8081 and TLS on port 5228 are found.
+ *
+ * Threat model: the bytes are the network's; parsers bound their own memory and report
+ * anomalies. A scanner holds at most the longest identifier pattern of look-behind.
+ */
+import type { LeakPlace } from '../../shared/events';
+import { DnsTcpFramer } from './app/dns';
+import { HttpRequestParser, HttpResponseParser, createHttpExchangeQueue } from './app/http1';
+import { guessProtocol } from './app/protocol-guess';
+import { TlsClientHelloAssembler, TlsServerAssembler } from './app/tls-handshake';
+import { dnsProtoForPorts, emitDnsMessage } from './dns-handler';
+import type { Engine, FlowApp } from './engine';
+import { type Match, type StreamScanner, contextExcerpt } from './match/matcher';
+import { StreamWindow } from './stream-window';
+import { TcpDirection, type StreamSink } from './transport/tcp-reassembler';
+import type { FlowState } from './transport/flow-table';
+
+type Dir = 'out' | 'in';
+const CONTEXT_RADIUS = 40;
+
+/** How a direction's bytes are read once the protocol is known. */
+type Reader =
+  | { kind: 'http-request'; parser: HttpRequestParser }
+  | { kind: 'http-response'; parser: HttpResponseParser }
+  | { kind: 'tls-client'; assembler: TlsClientHelloAssembler }
+  | { kind: 'tls-server'; assembler: TlsServerAssembler }
+  | { kind: 'dns'; framer: DnsTcpFramer }
+  | { kind: 'none' };
+
+class DirectionPipe implements StreamSink {
+  readonly window = new StreamWindow();
+  scanner: StreamScanner | null;
+  reader: Reader | null = null;
+  /** False once we know the rest of this direction is ciphertext. */
+  scanning = true;
+
+  constructor(
+    private readonly session: TcpSession,
+    readonly dir: Dir,
+  ) {
+    this.scanner = session.engine.matcher?.newStream() ?? null;
+  }
+
+  onData(bytes: Uint8Array, offset: number, frame: number): void {
+    this.window.add(bytes, offset, frame, this.session.engine.ts);
+    this.session.read(this, bytes, offset, frame);
+    if (this.scanner && this.scanning) {
+      for (const m of this.scanner.push(bytes, offset)) this.session.reportMatch(this, m);
+    }
+  }
+
+  onGap(offset: number, length: number): void {
+    this.session.gap(this, offset, length);
+    this.endScanner();
+    this.scanner = this.session.engine.matcher?.newStream() ?? null;
+  }
+
+  endScanner(): void {
+    if (!this.scanner) return;
+    for (const m of this.scanner.end()) this.session.reportMatch(this, m);
+    this.scanner = null;
+  }
+}
+
+export class TcpSession {
+  private readonly pipes: [DirectionPipe, DirectionPipe];
+  private readonly reasm: [TcpDirection, TcpDirection];
+  private decided = false;
+  private readonly dnsProto;
+
+  constructor(
+    readonly engine: Engine,
+    private readonly flow: FlowState,
+    private readonly app: FlowApp,
+  ) {
+    this.pipes = [new DirectionPipe(this, 'out'), new DirectionPipe(this, 'in')];
+    this.reasm = [
+      new TcpDirection(this.pipes[0], {}, engine.anomaly),
+      new TcpDirection(this.pipes[1], {}, engine.anomaly),
+    ];
+    this.dnsProto = dnsProtoForPorts(flow.clientPort, flow.serverPort);
+  }
+
+  push(direction: Dir, seq: number, flags: number, payload: Uint8Array): void {
+    this.reasm[direction === 'out' ? 0 : 1].push(seq, flags, payload, this.engine.frame);
+  }
+
+  /** The connection is over (or the capture ended): deliver what is buffered, settle matches. */
+  finish(): void {
+    this.reasm[0].flush();
+    this.reasm[1].flush();
+    for (const pipe of this.pipes) {
+      const r = pipe.reader;
+      if (r?.kind === 'http-request' || r?.kind === 'http-response') r.parser.end();
+      pipe.endScanner();
+    }
+  }
+
+  /** Route a direction's bytes to its protocol reader, choosing readers on first data. */
+  read(pipe: DirectionPipe, bytes: Uint8Array, offset: number, frame: number): void {
+    if (!this.decided) this.decide(pipe, bytes);
+    const r = pipe.reader;
+    if (!r) return;
+    switch (r.kind) {
+      case 'http-request':
+      case 'http-response':
+        r.parser.push(bytes, offset, frame);
+        break;
+      case 'dns':
+        for (const m of r.framer.push(bytes, frame)) {
+          if (this.dnsProto) {
+            emitDnsMessage(this.engine, this.flow, pipe.dir, m.message, this.dnsProto, 'tcp', m.frame, m.frames);
+          }
+        }
+        break;
+      case 'tls-client': {
+        const res = r.assembler.push(bytes, offset, frame);
+        if (res === 'not-tls') {
+          // Not TLS after all: treat the stream as an unknown protocol and keep scanning it.
+          pipe.reader = { kind: 'none' };
+          this.app.protocol = guessProtocol(bytes, this.flow.clientPort, this.flow.serverPort, 'tcp');
+          this.engine.nameFlow(this.flow, this.app.host ?? '');
+          pipe.scanning = true;
+        } else if (res) {
+          this.onClientHello(res);
+        }
+        break;
+      }
+      case 'tls-server': {
+        const names = r.assembler.push(bytes, offset, frame);
+        if (names && names.length && !this.app.host) this.engine.nameFlow(this.flow, names[0]);
+        break;
+      }
+      case 'none':
+        break;
+    }
+  }
+
+  gap(pipe: DirectionPipe, offset: number, length: number): void {
+    const r = pipe.reader;
+    if (r?.kind === 'http-request' || r?.kind === 'http-response') r.parser.gap(offset, length);
+    if (r?.kind === 'dns') r.framer.reset();
+  }
+
+  private decide(pipe: DirectionPipe, first: Uint8Array): void {
+    this.decided = true;
+    const [out, inn] = this.pipes;
+    const { clientPort, serverPort } = this.flow;
+    if (this.dnsProto) {
+      this.app.protocol = this.dnsProto;
+      out.reader = { kind: 'dns', framer: new DnsTcpFramer(this.engine.anomaly) };
+      inn.reader = { kind: 'dns', framer: new DnsTcpFramer(this.engine.anomaly) };
+      // DNS names are scanned decoded; scanning the wire form too would report them twice.
+      out.scanning = inn.scanning = false;
+      return;
+    }
+    const guess = guessProtocol(first, pipe.dir === 'out' ? clientPort : serverPort, pipe.dir === 'out' ? serverPort : clientPort, 'tcp');
+    if (pipe.dir === 'out' && guess === 'tls') {
+      this.app.protocol = 'tls';
+      out.reader = { kind: 'tls-client', assembler: new TlsClientHelloAssembler(this.engine.anomaly) };
+      inn.reader = { kind: 'tls-server', assembler: new TlsServerAssembler(this.engine.anomaly) };
+      // Past the handshake it is ciphertext; the SNI is scanned as a decoded name.
+      out.scanning = inn.scanning = false;
+      return;
+    }
+    if (pipe.dir === 'out' && guess === 'http') {
+      this.app.protocol = 'http';
+      const queue = createHttpExchangeQueue();
+      out.reader = {
+        kind: 'http-request',
+        parser: new HttpRequestParser({
+          queue,
+          anomaly: this.engine.anomaly,
+          onRequest: (req) => {
+            const host = req.host ?? (req.method === 'CONNECT' ? req.uri : null);
+            this.engine.emit({
+              type: 'http',
+              frame: req.frame,
+              frames: req.frames,
+              ts: this.engine.ts,
+              transport: 'tcp',
+              client: this.flow.client,
+              server: this.flow.server,
+              method: req.method,
+              host,
+              uri: req.uri,
+              version: req.version,
+              flowId: this.flow.id,
+            });
+            if (host) this.engine.nameFlow(this.flow, host);
+          },
+        }),
+      };
+      inn.reader = {
+        kind: 'http-response',
+        parser: new HttpResponseParser({ queue, anomaly: this.engine.anomaly }),
+      };
+      return;
+    }
+    this.app.protocol = guess;
+    out.reader = inn.reader = { kind: 'none' };
+  }
+
+  private onClientHello(res: {
+    hello: { sni: string | null; alpn: string[]; supportedVersions: number[]; legacyVersion: number; ech: boolean; esni: boolean };
+    frame: number;
+    frames: number[];
+  }): void {
+    const h = res.hello;
+    const versions = (h.supportedVersions.length ? h.supportedVersions : [h.legacyVersion]).filter(isRealVersion).map(versionName);
+    this.engine.emit({
+      type: 'tls',
+      frame: res.frame,
+      frames: res.frames,
+      ts: this.engine.ts,
+      transport: 'tcp',
+      client: this.flow.client,
+      server: this.flow.server,
+      sni: h.sni,
+      alpn: h.alpn,
+      versions,
+      ech: h.ech,
+      esni: h.esni,
+      flowId: this.flow.id,
+    });
+    if (h.sni) {
+      this.engine.nameFlow(this.flow, h.sni);
+      this.engine.scanName(this.flow, 'out', h.sni, 'sni', 'tls', 'tcp', res.frames);
+    }
+  }
+
+  reportMatch(pipe: DirectionPipe, m: Match): void {
+    const { frames, ts } = pipe.window.framesFor(m.start, m.end);
+    const ctx = pipe.window.slice(m.start - CONTEXT_RADIUS, m.end + CONTEXT_RADIUS);
+    const where = this.placeOf(pipe, m.start);
+    this.engine.reportLeak(this.flow, pipe.dir, m, {
+      protocol: this.app.protocol,
+      transport: 'tcp',
+      where,
+      frames,
+      ts,
+      context: contextExcerpt(ctx.bytes, m.start - ctx.offset, m.end - ctx.offset),
+      host: this.app.host,
+      highlight: true,
+    });
+  }
+
+  private placeOf(pipe: DirectionPipe, offset: number): LeakPlace {
+    const r = pipe.reader;
+    if (r?.kind === 'http-request' || r?.kind === 'http-response') return r.parser.placeAt(offset) ?? 'stream';
+    return 'stream';
+  }
+}
+
+/** GREASE values (RFC 8701) are not versions anyone speaks. */
+function isRealVersion(v: number): boolean {
+  return (v & 0x0f0f) !== 0x0a0a;
+}
+
+function versionName(v: number): string {
+  switch (v) {
+    case 0x0304:
+      return 'TLS 1.3';
+    case 0x0303:
+      return 'TLS 1.2';
+    case 0x0302:
+      return 'TLS 1.1';
+    case 0x0301:
+      return 'TLS 1.0';
+    case 0x0300:
+      return 'SSL 3.0';
+    default:
+      return `0x${v.toString(16).padStart(4, '0')}`;
+  }
+}

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import type { AnomalyRecord, TlsRecord } from '../../../shared/events';
+import { applyRecords, emptyRecordState, RECENT_ANOMALIES } from './record-state';
+import { dnsAnswer, flow, leak } from './test-fixtures';
+
+describe('applyRecords', () => {
+  it('keeps one row per flowId, in first-seen order, with the last copy winning', () => {
+    const s = applyRecords(emptyRecordState(), [
+      flow(7, { packets: 1 }),
+      flow(3, { packets: 1 }),
+      flow(7, { packets: 9, host: 'late.example' }),
+    ]);
+    expect(s.flows.map((f) => [f.flowId, f.packets, f.host])).toEqual([
+      [7, 9, 'late.example'],
+      [3, 1, null],
+    ]);
+  });
+
+  it('replaces a leak by leakId so its count updates in place', () => {
+    const first = applyRecords(emptyRecordState(), [leak(1, { count: 1 }), leak(2, { count: 1 })]);
+    const second = applyRecords(first, [leak(1, { count: 4, occurrenceFrames: [5, 8, 9, 12] })]);
+    expect(second.leaks.map((l) => [l.leakId, l.count])).toEqual([
+      [1, 4],
+      [2, 1],
+    ]);
+    expect(first.leaks[0].count).toBe(1);
+  });
+
+  it('returns new arrays only for the kinds of record that changed', () => {
+    const a = applyRecords(emptyRecordState(), [flow(1), leak(1), dnsAnswer('x.example', ['198.51.100.1'])]);
+    const b = applyRecords(a, [flow(1, { packets: 2 })]);
+    expect(b.flows).not.toBe(a.flows);
+    expect(b.leaks).toBe(a.leaks);
+    expect(b.dns).toBe(a.dns);
+    expect(applyRecords(a, [])).toBe(a);
+  });
+
+  it('learns names from DNS address answers, TLS SNI and HTTP Host (SNI first)', () => {
+    const tls: TlsRecord = {
+      type: 'tls',
+      frame: 3,
+      frames: [3],
+      ts: 1,
+      transport: 'tcp',
+      client: '192.0.2.10:40000',
+      server: '203.0.113.5:443',
+      sni: 'sni.example',
+      alpn: [],
+      versions: [],
+      ech: false,
+      esni: false,
+      flowId: 4,
+    };
+    const s = applyRecords(emptyRecordState(), [
+      dnsAnswer('cdn.example', ['edge.cdn.example', '198.51.100.7', '2001:db8::7']),
+      tls,
+      {
+        type: 'http', frame: 5, frames: [5], ts: 1, transport: 'tcp', client: '192.0.2.10:40001',
+        server: '203.0.113.5:443', method: 'GET', host: 'other.example:8443', uri: '/', version: 'HTTP/1.1', flowId: 4,
+      },
+      {
+        type: 'http', frame: 6, frames: [6], ts: 1, transport: 'tcp', client: '192.0.2.10:40002',
+        server: '203.0.113.6:80', method: 'GET', host: 'plain.example:8080', uri: '/', version: 'HTTP/1.1', flowId: 5,
+      },
+    ]);
+    expect(s.names.byAddress.get('198.51.100.7')).toBe('cdn.example');
+    expect(s.names.byAddress.get('2001:db8::7')).toBe('cdn.example');
+    expect(s.names.byAddress.has('edge.cdn.example')).toBe(false);
+    expect(s.names.byFlow.get(4)).toBe('sni.example');
+    expect(s.names.byFlow.get(5)).toBe('plain.example');
+    expect(s.namesVersion).toBe(1);
+    expect([s.tlsCount, s.httpCount]).toEqual([1, 2]);
+  });
+
+  it('counts anomalies by name and keeps only the most recent in full', () => {
+    const many: AnomalyRecord[] = Array.from({ length: RECENT_ANOMALIES + 10 }, (_, i) => ({
+      type: 'anomaly',
+      name: i % 2 ? 'tcp-bad-offset' : 'dns-malformed',
+      frame: i + 1,
+    }));
+    const s = applyRecords(emptyRecordState(), many);
+    expect(s.anomalyCount).toBe(RECENT_ANOMALIES + 10);
+    expect(s.anomalyCounts['dns-malformed'] + s.anomalyCounts['tcp-bad-offset']).toBe(RECENT_ANOMALIES + 10);
+    expect(s.recentAnomalies).toHaveLength(RECENT_ANOMALIES);
+    expect(s.recentAnomalies[0].frame).toBe(11);
+  });
+
+  it('applies only the requested slice of a batch', () => {
+    const s = applyRecords(emptyRecordState(), [flow(1), flow(2), flow(3)], 1, 2);
+    expect(s.flows.map((f) => f.flowId)).toEqual([2]);
+  });
+});

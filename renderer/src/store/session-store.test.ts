@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { createSessionStore } from './session-store';
+import { FakeBridge, FakeScheduler, flow, leak, snapshot } from './test-fixtures';
+
+async function setup(chunkSize?: number) {
+  const bridge = new FakeBridge();
+  const scheduler = new FakeScheduler();
+  const session = createSessionStore(bridge, scheduler, { chunkSize });
+  await Promise.resolve();
+  await Promise.resolve();
+  return { bridge, scheduler, session, state: () => session.store.getState() };
+}
+
+describe('session store', () => {
+  it('loads the initial snapshot, records included', async () => {
+    const bridge = new FakeBridge();
+    bridge.snapshot = snapshot({ records: [flow(1), leak(1)], sampleAvailable: false });
+    const session = createSessionStore(bridge, new FakeScheduler());
+    await Promise.resolve();
+    await Promise.resolve();
+    const s = session.store.getState();
+    expect([s.loaded, s.phase, s.flows.length, s.leaks.length, s.sampleAvailable]).toEqual([true, 'ready', 1, 1, false]);
+  });
+
+  it('queues records and renders them at the next flush, not per message', async () => {
+    const { bridge, scheduler, session, state } = await setup();
+    let renders = 0;
+    session.store.subscribe(() => renders++);
+    bridge.emit('records', [flow(1)]);
+    bridge.emit('records', [flow(2), flow(1, { packets: 5 })]);
+    expect(state().flows).toHaveLength(0);
+    scheduler.runFrames();
+    expect(renders).toBe(1);
+    expect(state().flows.map((f) => [f.flowId, f.packets])).toEqual([
+      [1, 5],
+      [2, 1],
+    ]);
+  });
+
+  it('on reset drops everything, including records still queued from the old session', async () => {
+    const { bridge, scheduler, state } = await setup();
+    bridge.emit('records', [flow(1), leak(1)]);
+    scheduler.runFrames();
+    bridge.emit('records', [flow(2)]);
+    const before = state().generation;
+    bridge.emit('reset', snapshot({ phase: 'loading', records: [flow(10)], capture: null }));
+    scheduler.runFrames();
+    scheduler.runTimers();
+    expect(state().flows.map((f) => f.flowId)).toEqual([10]);
+    expect(state().leaks).toEqual([]);
+    expect(state().phase).toBe('loading');
+    expect(state().generation).toBe(before + 1);
+  });
+
+  it("on 'done' applies every queued chunk before marking the session ready", async () => {
+    const { bridge, state } = await setup(2);
+    bridge.emit('reset', snapshot({ phase: 'loading', progress: { bytesRead: 1, totalBytes: 10 } }));
+    bridge.emit('records', [flow(1), flow(2), flow(3), flow(4), flow(5)]);
+    bridge.emit('done', {
+      type: 'summary', packets: 9, bytes: 900, flows: 5, leaks: 0, anomalies: 0, dns: 0, tls: 0, http: 0,
+      firstTs: 1, lastTs: 2, anomalyCounts: {},
+    });
+    expect(state().flows).toHaveLength(5);
+    expect([state().phase, state().progress, state().summary?.packets]).toEqual(['ready', null, 9]);
+  });
+
+  it('ignores a snapshot answer that arrives after a reset event', async () => {
+    const bridge = new FakeBridge();
+    bridge.holdSnapshot = true;
+    bridge.snapshot = snapshot({ records: [flow(1)] });
+    const session = createSessionStore(bridge, new FakeScheduler());
+    bridge.emit('reset', snapshot({ records: [flow(2)] }));
+    bridge.releaseSnapshot?.();
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(session.store.getState().flows.map((f) => f.flowId)).toEqual([2]);
+  });
+
+  it('marks a loading session as failed on an error event and keeps the message', async () => {
+    const { bridge, state } = await setup();
+    bridge.emit('reset', snapshot({ phase: 'loading' }));
+    bridge.emit('error', { message: 'The file is not a capture.' });
+    expect([state().phase, state().error]).toEqual(['error', 'The file is not a capture.']);
+  });
+
+  it('stops listening after dispose', async () => {
+    const { bridge, scheduler, session, state } = await setup();
+    session.dispose();
+    bridge.emit('records', [flow(1)]);
+    scheduler.runFrames();
+    expect(state().flows).toHaveLength(0);
+  });
+});

@@ -1,0 +1,147 @@
+/**
+ * The one API contract between the UI and the Node services (DESIGN §2).
+ *
+ * `Commands` maps a command name to the type of the function that implements it, so the
+ * services, both transports and the renderer bridge are all checked against one definition
+ * (the idea of Zui's typed operations). `ServerEvents` maps an event name to its payload.
+ * Two transports carry it: Electron IPC through a narrow preload, and a WebSocket served by
+ * `phonehome serve`. The renderer never knows which one it has.
+ */
+import type { EngineRecord, SummaryRecord } from './events';
+import type { Identifier, IdentifierCheck } from './identifier-types';
+
+export interface CaptureInfo {
+  /** Display name (file name, or interface for live captures). */
+  name: string;
+  /** Absolute path on the machine running the services, when there is a file. */
+  path: string | null;
+  size: number | null;
+  /** "file" for an opened capture. */
+  source: 'file' | 'sample';
+  startedAt: number;
+}
+
+export type SessionPhase = 'empty' | 'loading' | 'ready' | 'error';
+
+/** Everything a freshly connected client needs to draw the current session. */
+export interface SessionSnapshot {
+  phase: SessionPhase;
+  capture: CaptureInfo | null;
+  progress: Progress | null;
+  identifiers: Identifier[];
+  checks: IdentifierCheck[];
+  /** Records so far, in the order the engine produced them (flows collapsed to their last copy). */
+  records: EngineRecord[];
+  summary: SummaryRecord | null;
+  error: string | null;
+  sampleAvailable: boolean;
+}
+
+export interface Progress {
+  bytesRead: number;
+  totalBytes: number | null;
+}
+
+/** One contiguous piece of a flow's reassembled data, in capture order. */
+export interface FlowChunk {
+  direction: 'out' | 'in';
+  /** Offset of the first byte in that direction's stream (TCP) or datagram index (UDP). */
+  offset: number;
+  frame: number;
+  /** Base64 of the bytes, so the payload is plain JSON on every transport. */
+  data: string;
+}
+
+export interface Highlight {
+  direction: 'out' | 'in';
+  offset: number;
+  length: number;
+  /** Index into the snapshot's leak list (by record order), for linking back to a leak. */
+  kind: string;
+  encoding: string;
+}
+
+export interface FlowContent {
+  flowId: number;
+  chunks: FlowChunk[];
+  highlights: Highlight[];
+  /** True when the content was cut at the size limit. */
+  truncated: boolean;
+}
+
+export interface SetIdentifiersResult {
+  checks: IdentifierCheck[];
+  /** True when every identifier is valid and the session re-analysed with them. */
+  applied: boolean;
+}
+
+/** Commands, renderer → services. Each is async on every transport. */
+export interface Commands {
+  getSnapshot(): Promise<SessionSnapshot>;
+  /** Open a capture file that is on the services' machine. */
+  openCapture(path: string): Promise<void>;
+  /** Open the bundled sample capture and its identifiers. */
+  openSample(): Promise<void>;
+  /** Replace the identifier list; re-analyses the open capture when all are valid. */
+  setIdentifiers(identifiers: Identifier[]): Promise<SetIdentifiersResult>;
+  /** Check identifiers without applying them (for the editor's live messages). */
+  checkIdentifiers(identifiers: Identifier[]): Promise<IdentifierCheck[]>;
+  /** The reassembled data of one flow, read back from the capture file, with leak highlights. */
+  getFlowContent(flowId: number, maxBytes?: number): Promise<FlowContent>;
+  /** Save the open capture as pcapng with a packet comment on every leak frame. */
+  saveCapture(path: string): Promise<{ path: string; bytes: number }>;
+  /** Stop an analysis in progress. */
+  cancel(): Promise<void>;
+}
+
+export type CommandName = keyof Commands;
+export const COMMAND_NAMES = [
+  'getSnapshot',
+  'openCapture',
+  'openSample',
+  'setIdentifiers',
+  'checkIdentifiers',
+  'getFlowContent',
+  'saveCapture',
+  'cancel',
+] as const satisfies readonly CommandName[];
+
+/** Events, services → renderer. */
+export interface ServerEvents {
+  /** A new session began (capture opened or re-analysed); clients drop what they had. */
+  reset: SessionSnapshot;
+  progress: Progress;
+  /** Engine records in production order; a flow record replaces the previous copy with its id. */
+  records: EngineRecord[];
+  done: SummaryRecord;
+  error: { message: string };
+  identifiers: { identifiers: Identifier[]; checks: IdentifierCheck[] };
+}
+
+export type EventName = keyof ServerEvents;
+export const EVENT_NAMES = [
+  'reset',
+  'progress',
+  'records',
+  'done',
+  'error',
+  'identifiers',
+] as const satisfies readonly EventName[];
+
+export type EventListener = <E extends EventName>(event: E, payload: ServerEvents[E]) => void;
+
+/** What the renderer gets from its bridge, whichever transport carries it. */
+export interface ApiClient {
+  call<K extends CommandName>(
+    name: K,
+    ...args: Parameters<Commands[K]>
+  ): ReturnType<Commands[K]>;
+  subscribe(listener: EventListener): () => void;
+}
+
+/** Messages on the WebSocket transport. */
+export type WireRequest = { id: number; method: CommandName; params: unknown[] };
+export type WireResponse =
+  | { id: number; result: unknown }
+  | { id: number; error: { message: string } };
+export type WireEvent = { event: EventName; payload: unknown };

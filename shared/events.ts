@@ -1,0 +1,186 @@
+/**
+ * Engine records: what the engine tells the CLI, the services and the UI.
+ *
+ * These are the NDJSON records of DESIGN §4. Every field is plain JSON (no Uint8Array, no
+ * bigint) so the same objects cross IPC, WebSocket and stdout unchanged. Frame numbers count
+ * from 1 in capture order; `ts` is seconds since the epoch; endpoints are "ip:port" or
+ * "[ip]:port".
+ */
+
+export type Endpoint = string;
+export type Direction = 'out' | 'in';
+export type TransportName = 'tcp' | 'udp';
+
+/** One DNS message (query or response); `answers` is present on responses only. */
+export interface DnsRecord {
+  type: 'dns';
+  frame: number;
+  ts: number;
+  proto: 'dns' | 'mdns' | 'llmnr';
+  transport: TransportName;
+  client: Endpoint;
+  server: Endpoint;
+  id: number;
+  response: boolean;
+  rcode?: string;
+  qname: string;
+  qtype: string;
+  /** Every question of the message (qname/qtype above are the first one). */
+  questions?: { name: string; type: string }[];
+  /** Answer-section data: addresses, CNAME/PTR targets, in order. */
+  answers?: string[];
+  flowId: number;
+}
+
+/** A TLS ClientHello, over TCP or in QUIC CRYPTO frames. `frame` completed the hello. */
+export interface TlsRecord {
+  type: 'tls';
+  frame: number;
+  frames: number[];
+  ts: number;
+  transport: 'tcp' | 'quic';
+  client: Endpoint;
+  server: Endpoint;
+  sni: string | null;
+  alpn: string[];
+  /** Versions offered, e.g. ["TLS 1.3", "TLS 1.2"]; legacy_version when supported_versions is absent. */
+  versions: string[];
+  /** encrypted_client_hello (0xfe0d) present: the SNI above is only the outer, public name. */
+  ech: boolean;
+  /** Draft encrypted_server_name (0xffce) present. */
+  esni: boolean;
+  flowId: number;
+}
+
+/** An HTTP/1.x request; `frame` is where its header block completed. */
+export interface HttpRecord {
+  type: 'http';
+  frame: number;
+  frames: number[];
+  ts: number;
+  transport: TransportName;
+  client: Endpoint;
+  server: Endpoint;
+  method: string;
+  host: string | null;
+  uri: string;
+  version: string;
+  flowId: number;
+}
+
+/** Where in a message an identifier was found. */
+export type LeakPlace =
+  | 'path'
+  | 'query'
+  | 'header'
+  | 'cookie'
+  | 'body'
+  | 'request-line'
+  | 'dns-query'
+  | 'sni'
+  | 'stream'
+  | 'datagram';
+
+export interface LeakRecord {
+  type: 'leak';
+  /** The frame that completed the match (first occurrence). */
+  frame: number;
+  /** Every frame that carried bytes of the first occurrence. */
+  frames: number[];
+  ts: number;
+  kind: string;
+  label: string;
+  /** Index of the identifier in the identifier list the engine was given. */
+  identifier: number;
+  encoding: string;
+  protocol: string;
+  transport: TransportName;
+  where: LeakPlace;
+  client: Endpoint;
+  server: Endpoint;
+  host: string | null;
+  direction: Direction;
+  /** Excerpt around the match with the identifier masked; never the raw value. */
+  context: string;
+  flowId: number;
+  /** Position of the first occurrence in the direction's reassembled stream (TCP) or datagram. */
+  offset: number;
+  length: number;
+  /**
+   * Stable id of this deduplicated leak (same identifier, encoding and destination). A later
+   * record with the same leakId replaces the earlier one, with a higher count.
+   */
+  leakId: number;
+  /** How many times this identifier/encoding/destination was seen. */
+  count: number;
+  /** The completing frame of every occurrence, first 1,000 kept. */
+  occurrenceFrames: number[];
+}
+
+/** A transport flow. Re-emitted (same id) as it grows; the last copy wins. */
+export interface FlowRecord {
+  type: 'flow';
+  flowId: number;
+  transport: TransportName;
+  client: Endpoint;
+  server: Endpoint;
+  /** Protocol guess from port and content: "http", "tls", "dns", "quic", "text", ... */
+  protocol: string;
+  /** Best name for the server: HTTP Host, TLS SNI, or a DNS answer for its address. */
+  host: string | null;
+  firstTs: number;
+  lastTs: number;
+  firstFrame: number;
+  packets: number;
+  bytesOut: number;
+  bytesIn: number;
+  leaks: number;
+}
+
+export interface AnomalyRecord {
+  type: 'anomaly';
+  /** Stable kebab-case name, e.g. "ipv4-header-truncated", "dns-malformed", "file-truncated". */
+  name: string;
+  frame?: number;
+  detail?: string;
+}
+
+export interface StatsRecord {
+  type: 'stats';
+  packets: number;
+  bytes: number;
+  /** Bytes of the capture file consumed so far, when reading a file. */
+  fileBytes?: number;
+  flows: number;
+  leaks: number;
+  anomalies: number;
+}
+
+export interface SummaryRecord {
+  type: 'summary';
+  packets: number;
+  bytes: number;
+  flows: number;
+  leaks: number;
+  anomalies: number;
+  dns: number;
+  tls: number;
+  http: number;
+  /** First and last packet times, or null for an empty capture. */
+  firstTs: number | null;
+  lastTs: number | null;
+  /** Anomaly counts by name. */
+  anomalyCounts: Record<string, number>;
+  /** Set when the input ended early or could not be read past some point. */
+  inputError?: string;
+}
+
+export type EngineRecord =
+  | DnsRecord
+  | TlsRecord
+  | HttpRecord
+  | LeakRecord
+  | FlowRecord
+  | AnomalyRecord
+  | StatsRecord
+  | SummaryRecord;
