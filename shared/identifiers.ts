@@ -39,35 +39,32 @@ export function luhnValid(digits: string): boolean {
 /**
  * Mobile country codes (ITU-T E.212) of the networks a reporter is most likely to meet, to
  * ISO 3166-1 alpha-2. A code missing here is not an error, only a note: the list is for the
- * reporter's reassurance that they copied the right number, not a registry.
+ * reporter's reassurance that they copied the right number, not a registry. Written as
+ * "MCC ISO" pairs.
  */
-const MCC_COUNTRIES: Readonly<Record<string, string>> = {
-  '202': 'GR', '204': 'NL', '206': 'BE', '208': 'FR', '212': 'MC', '213': 'AD', '214': 'ES',
-  '216': 'HU', '218': 'BA', '219': 'HR', '220': 'RS', '222': 'IT', '226': 'RO', '228': 'CH',
-  '230': 'CZ', '231': 'SK', '232': 'AT', '234': 'GB', '235': 'GB', '238': 'DK', '240': 'SE',
-  '242': 'NO', '244': 'FI', '246': 'LT', '247': 'LV', '248': 'EE', '250': 'RU', '255': 'UA',
-  '257': 'BY', '259': 'MD', '260': 'PL', '262': 'DE', '266': 'GI', '268': 'PT', '270': 'LU',
-  '272': 'IE', '274': 'IS', '276': 'AL', '278': 'MT', '280': 'CY', '282': 'GE', '283': 'AM',
-  '284': 'BG', '286': 'TR', '293': 'SI', '294': 'MK', '297': 'ME', '302': 'CA', '310': 'US',
-  '311': 'US', '312': 'US', '313': 'US', '314': 'US', '315': 'US', '316': 'US', '330': 'PR',
-  '334': 'MX', '338': 'JM', '368': 'CU', '370': 'DO', '372': 'HT', '400': 'AZ', '401': 'KZ',
-  '404': 'IN', '405': 'IN', '406': 'IN', '410': 'PK', '412': 'AF', '413': 'LK', '414': 'MM',
-  '415': 'LB', '416': 'JO', '417': 'SY', '418': 'IQ', '419': 'KW', '420': 'SA', '421': 'YE',
-  '422': 'OM', '424': 'AE', '425': 'IL', '426': 'BH', '427': 'QA', '428': 'MN', '429': 'NP',
-  '432': 'IR', '434': 'UZ', '436': 'TJ', '437': 'KG', '438': 'TM', '440': 'JP', '441': 'JP',
-  '450': 'KR', '452': 'VN', '454': 'HK', '455': 'MO', '456': 'KH', '457': 'LA', '460': 'CN',
-  '461': 'CN', '466': 'TW', '470': 'BD', '472': 'MV', '502': 'MY', '505': 'AU', '510': 'ID',
-  '514': 'TL', '515': 'PH', '520': 'TH', '525': 'SG', '528': 'BN', '530': 'NZ', '602': 'EG',
-  '603': 'DZ', '604': 'MA', '605': 'TN', '606': 'LY', '608': 'SN', '612': 'CI', '620': 'GH',
-  '621': 'NG', '624': 'CM', '630': 'CD', '636': 'ET', '639': 'KE', '640': 'TZ', '641': 'UG',
-  '643': 'MZ', '645': 'ZM', '646': 'MG', '648': 'ZW', '655': 'ZA', '704': 'GT', '706': 'SV',
-  '708': 'HN', '710': 'NI', '712': 'CR', '714': 'PA', '716': 'PE', '722': 'AR', '724': 'BR',
-  '730': 'CL', '732': 'CO', '734': 'VE', '736': 'BO', '740': 'EC', '744': 'PY', '748': 'UY',
-};
+const MCC_COUNTRIES: ReadonlyMap<string, string> = new Map(
+  `
+202 GR 204 NL 206 BE 208 FR 212 MC 213 AD 214 ES 216 HU 218 BA 219 HR 220 RS 222 IT
+226 RO 228 CH 230 CZ 231 SK 232 AT 234 GB 235 GB 238 DK 240 SE 242 NO 244 FI 246 LT
+247 LV 248 EE 250 RU 255 UA 257 BY 259 MD 260 PL 262 DE 266 GI 268 PT 270 LU 272 IE
+274 IS 276 AL 278 MT 280 CY 282 GE 283 AM 284 BG 286 TR 293 SI 294 MK 297 ME 302 CA
+310 US 311 US 312 US 313 US 314 US 315 US 316 US 330 PR 334 MX 338 JM 368 CU 370 DO
+372 HT 400 AZ 401 KZ 404 IN 405 IN 406 IN 410 PK 412 AF 413 LK 414 MM 415 LB 416 JO
+417 SY 418 IQ 419 KW 420 SA 421 YE 422 OM 424 AE 425 IL 426 BH 427 QA 428 MN 429 NP
+432 IR 434 UZ 436 TJ 437 KG 438 TM 440 JP 441 JP 450 KR 452 VN 454 HK 455 MO 456 KH
+457 LA 460 CN 461 CN 466 TW 470 BD 472 MV 502 MY 505 AU 510 ID 514 TL 515 PH 520 TH
+525 SG 528 BN 530 NZ 602 EG 603 DZ 604 MA 605 TN 606 LY 608 SN 612 CI 620 GH 621 NG
+624 CM 630 CD 636 ET 639 KE 640 TZ 641 UG 643 MZ 645 ZM 646 MG 648 ZW 655 ZA 704 GT
+706 SV 708 HN 710 NI 712 CR 714 PA 716 PE 722 AR 724 BR 730 CL 732 CO 734 VE 736 BO
+740 EC 744 PY 748 UY
+`
+    .trim()
+    .split(/\s+/)
+    .flatMap((token, i, all) => (i % 2 === 0 ? [[token, all[i + 1]] as [string, string]] : [])),
+);
 
 /** MCCs whose networks use three-digit MNCs (North America, India's 405 and a few others). */
-const THREE_DIGIT_MNC = new Set(['302', '310', '311', '312', '313', '314', '315', '316', '334',
-  '338', '405', '708', '722', '732']);
+const THREE_DIGIT_MNC = new Set('302 310 311 312 313 314 315 316 334 338 405 708 722 732'.split(' '));
 
 /** Country name for an ISO code, falling back to the code where Intl has no display names. */
 function countryName(iso: string): string {
@@ -104,9 +101,12 @@ function checkImei(value: string): IdentifierCheck {
     const expected = luhnCheckDigit(body);
     const given = digits.charCodeAt(14) - 48;
     if (expected !== given) {
-      return result([
-        `IMEI check digit is wrong: the Luhn digit of ${body} is ${expected}, the value ends in ${given}; check the number for a typo`,
-      ], []);
+      return result(
+        [
+          `IMEI check digit is wrong: the Luhn digit of ${body} is ${expected}, the value ends in ${given}; check the number for a typo`,
+        ],
+        [],
+      );
     }
   } else if (digits.length === 14) {
     body = digits;
@@ -117,12 +117,20 @@ function checkImei(value: string): IdentifierCheck {
       `IMEISV given: software version ${digits.slice(14)} dropped; the IMEI is ${body}${luhnCheckDigit(body)}`,
     );
   } else {
-    return result([
-      `IMEI must be 15 digits (14 without the check digit, 16 for IMEISV); got ${plural(digits.length, 'digit')}`,
-    ], []);
+    return result(
+      [
+        `IMEI must be 15 digits (14 without the check digit, 16 for IMEISV); got ${plural(digits.length, 'digit')}`,
+      ],
+      [],
+    );
   }
   if (/^0+$/.test(body)) {
-    return result(['IMEI 000000000000000 is the placeholder emulators and locked-down apps report, not a device; type the real IMEI from *#06#'], []);
+    return result(
+      [
+        'IMEI 000000000000000 is the placeholder emulators and locked-down apps report, not a device; type the real IMEI from *#06#',
+      ],
+      [],
+    );
   }
   notes.push(`Type Allocation Code (model) ${body.slice(0, 8)}`);
   return result([], notes, body + String(luhnCheckDigit(body)));
@@ -132,12 +140,15 @@ function checkImsi(value: string): IdentifierCheck {
   const digits = stripSeparators(value);
   if (!/^\d+$/.test(digits)) return result(['IMSI must contain only digits'], []);
   if (digits.length < 14 || digits.length > 15) {
-    return result([`IMSI must be 14 or 15 digits (MCC + MNC + subscriber number); got ${plural(digits.length, 'digit')}`], []);
+    return result(
+      [`IMSI must be 14 or 15 digits (MCC + MNC + subscriber number); got ${plural(digits.length, 'digit')}`],
+      [],
+    );
   }
   const mcc = digits.slice(0, 3);
   const mncLength = THREE_DIGIT_MNC.has(mcc) ? 3 : 2;
   const mnc = digits.slice(3, 3 + mncLength);
-  const iso = MCC_COUNTRIES[mcc];
+  const iso = MCC_COUNTRIES.get(mcc);
   const notes = [
     iso
       ? `IMSI MCC ${mcc} = ${countryName(iso)}, MNC ${mnc}`
@@ -150,19 +161,28 @@ function checkImsi(value: string): IdentifierCheck {
 function checkIccid(value: string): IdentifierCheck {
   // SIM tools print the ICCID from its BCD file, where an odd length is padded with F.
   const digits = stripSeparators(value).replace(/[fF]$/, '');
-  if (!/^\d+$/.test(digits)) return result(['ICCID must contain only digits (the SIM card number, starting 89)'], []);
+  if (!/^\d+$/.test(digits))
+    return result(['ICCID must contain only digits (the SIM card number, starting 89)'], []);
   if (digits.length < 19 || digits.length > 20) {
     return result([`ICCID must be 19 or 20 digits; got ${plural(digits.length, 'digit')}`], []);
   }
   if (!digits.startsWith('89')) {
-    return result([`ICCID must start with 89 (the telecom industry identifier); this one starts with ${digits.slice(0, 2)}`], []);
+    return result(
+      [
+        `ICCID must start with 89 (the telecom industry identifier); this one starts with ${digits.slice(0, 2)}`,
+      ],
+      [],
+    );
   }
   const expected = luhnCheckDigit(digits.slice(0, -1));
   if (!luhnValid(digits)) {
-    return result([
-      `ICCID check digit is wrong: the Luhn digit of ${digits.slice(0, -1)} is ${expected}, the value ends in ${digits[digits.length - 1]}; ` +
-        `check for a typo (if you left out the check digit, the full ICCID is ${digits}${luhnCheckDigit(digits)})`,
-    ], []);
+    return result(
+      [
+        `ICCID check digit is wrong: the Luhn digit of ${digits.slice(0, -1)} is ${expected}, the value ends in ${digits[digits.length - 1]}; ` +
+          `check for a typo (if you left out the check digit, the full ICCID is ${digits}${luhnCheckDigit(digits)})`,
+      ],
+      [],
+    );
   }
   return result([], [], digits);
 }
@@ -193,30 +213,48 @@ function checkPhone(value: string, country: string | undefined): IdentifierCheck
   const international = /^(\+|00)/.test(trimmed);
   const cc = country?.trim().toUpperCase();
   if (cc !== undefined && cc !== '' && !isSupportedCountry(cc)) {
-    return result([`country "${country}" is not an ISO 3166-1 alpha-2 code known to the phone-number library (e.g. "CN", "US", "GB")`], []);
+    return result(
+      [
+        `country "${country}" is not an ISO 3166-1 alpha-2 code known to the phone-number library (e.g. "CN", "US", "GB")`,
+      ],
+      [],
+    );
   }
   if (!international && !cc) {
-    return result([
-      'a national phone number needs a country to be read: add "country" (e.g. "CN") or type it in international form starting with + and the country code',
-    ], []);
+    return result(
+      [
+        'a national phone number needs a country to be read: add "country" (e.g. "CN") or type it in international form starting with + and the country code',
+      ],
+      [],
+    );
   }
   const text = trimmed.startsWith('00') ? `+${trimmed.slice(2)}` : trimmed;
   const parsed = parsePhoneNumberFromString(text, cc && isSupportedCountry(cc) ? cc : undefined);
   if (!parsed) {
-    return result([`"${trimmed}" is not a phone number the library can read; type it as +<country code><number>`], []);
+    return result(
+      [`"${trimmed}" is not a phone number the library can read; type it as +<country code><number>`],
+      [],
+    );
   }
   if (!parsed.isPossible()) {
-    return result([
-      `${parsed.number} has the wrong length for ${parsed.country ? countryName(parsed.country) : `country code +${parsed.countryCallingCode}`}; check the digits`,
-    ], []);
+    return result(
+      [
+        `${parsed.number} has the wrong length for ${parsed.country ? countryName(parsed.country) : `country code +${parsed.countryCallingCode}`}; check the digits`,
+      ],
+      [],
+    );
   }
   const notes: string[] = [];
   const where = parsed.country ? countryName(parsed.country) : `country code +${parsed.countryCallingCode}`;
   if (parsed.isValid()) {
     const type = parsed.getType();
-    notes.push(`${type && PHONE_TYPES[type] ? PHONE_TYPES[type] : 'number'} in ${where}: ${parsed.formatInternational()}`);
+    notes.push(
+      `${type && PHONE_TYPES[type] ? PHONE_TYPES[type] : 'number'} in ${where}: ${parsed.formatInternational()}`,
+    );
   } else {
-    notes.push(`${parsed.number} has a possible length but matches no number range known for ${where}; kept as typed, check it`);
+    notes.push(
+      `${parsed.number} has a possible length but matches no number range known for ${where}; kept as typed, check it`,
+    );
   }
   return result([], notes, parsed.number);
 }
@@ -224,7 +262,8 @@ function checkPhone(value: string, country: string | undefined): IdentifierCheck
 function checkMac(value: string): IdentifierCheck {
   const v = value.trim();
   let hex: string | undefined;
-  const separated = /^([0-9a-f]{2})([:-])([0-9a-f]{2})\2([0-9a-f]{2})\2([0-9a-f]{2})\2([0-9a-f]{2})\2([0-9a-f]{2})$/i.exec(v);
+  const separated =
+    /^([0-9a-f]{2})([:-])([0-9a-f]{2})\2([0-9a-f]{2})\2([0-9a-f]{2})\2([0-9a-f]{2})\2([0-9a-f]{2})$/i.exec(v);
   if (separated) {
     hex = [1, 3, 4, 5, 6, 7].map((i) => separated[i]).join('');
   } else if (/^[0-9a-f]{4}\.[0-9a-f]{4}\.[0-9a-f]{4}$/i.test(v)) {
@@ -233,27 +272,42 @@ function checkMac(value: string): IdentifierCheck {
     hex = v;
   }
   if (!hex) {
-    return result(['MAC address must be six hex bytes as aa:bb:cc:dd:ee:ff, aa-bb-cc-dd-ee-ff, aabb.ccdd.eeff or aabbccddeeff'], []);
+    return result(
+      [
+        'MAC address must be six hex bytes as aa:bb:cc:dd:ee:ff, aa-bb-cc-dd-ee-ff, aabb.ccdd.eeff or aabbccddeeff',
+      ],
+      [],
+    );
   }
   hex = hex.toLowerCase();
   const first = parseInt(hex.slice(0, 2), 16);
-  if (/^0+$/.test(hex)) return result(['MAC address 00:00:00:00:00:00 is a placeholder, not an interface address'], []);
+  if (/^0+$/.test(hex))
+    return result(['MAC address 00:00:00:00:00:00 is a placeholder, not an interface address'], []);
   if (first & 1) {
-    return result([
-      'this is a multicast or broadcast MAC address (lowest bit of the first byte set), which no phone uses as its own; copy the Wi-Fi MAC from the phone\'s Wi-Fi settings',
-    ], []);
+    return result(
+      [
+        "this is a multicast or broadcast MAC address (lowest bit of the first byte set), which no phone uses as its own; copy the Wi-Fi MAC from the phone's Wi-Fi settings",
+      ],
+      [],
+    );
   }
   const canonical = hex.match(/../g)!.join(':');
-  const notes = first & 2
-    ? ['locally administered (randomised) MAC: the phone uses it only on some networks; it still identifies the phone on this one']
-    : [];
+  const notes =
+    first & 2
+      ? [
+          'locally administered (randomised) MAC: the phone uses it only on some networks; it still identifies the phone on this one',
+        ]
+      : [];
   return result([], notes, canonical);
 }
 
 function checkEmail(value: string): IdentifierCheck {
   const v = value.trim();
-  if (v.length > 254 || !/^[^\s@"<>()\[\],;:]+@[^\s@"<>()\[\],;:]+\.[^\s@"<>()\[\],;:.]+$/.test(v)) {
-    return result(['email address must look like name@example.com (one @, a domain with a dot, no spaces)'], []);
+  if (v.length > 254 || !/^[^\s@"<>()[\],;:]+@[^\s@"<>()[\],;:]+\.[^\s@"<>()[\],;:.]+$/.test(v)) {
+    return result(
+      ['email address must look like name@example.com (one @, a domain with a dot, no spaces)'],
+      [],
+    );
   }
   return result([], [], v.toLowerCase());
 }
@@ -261,12 +315,18 @@ function checkEmail(value: string): IdentifierCheck {
 function checkAndroidId(value: string): IdentifierCheck {
   const v = value.trim();
   if (!/^[0-9a-f]{16}$/i.test(v)) {
-    return result([`Android ID must be 16 hex digits (Settings.Secure.ANDROID_ID); got ${JSON.stringify(v.slice(0, 40))}`], []);
+    return result(
+      [
+        `Android ID must be 16 hex digits (Settings.Secure.ANDROID_ID); got ${JSON.stringify(v.slice(0, 40))}`,
+      ],
+      [],
+    );
   }
   const canonical = v.toLowerCase();
-  const notes = canonical === '9774d56d682e549c'
-    ? ['9774d56d682e549c is the Android ID many old devices share; matches will not single out this phone']
-    : [];
+  const notes =
+    canonical === '9774d56d682e549c'
+      ? ['9774d56d682e549c is the Android ID many old devices share; matches will not single out this phone']
+      : [];
   return result([], notes, canonical);
 }
 
@@ -277,9 +337,12 @@ function checkAdvertisingId(value: string): IdentifierCheck {
   else if (/^[0-9a-f]{32}$/.test(v)) hex = v;
   if (!hex) return result(['advertising ID must be a UUID such as 38400000-8cf0-11bd-b23e-10b96e40000d'], []);
   if (/^0+$/.test(hex)) {
-    return result([
-      'the all-zero advertising ID is what a phone reports when ad tracking is limited; it is shared by every such phone, so it is not an identifier',
-    ], []);
+    return result(
+      [
+        'the all-zero advertising ID is what a phone reports when ad tracking is limited; it is shared by every such phone, so it is not an identifier',
+      ],
+      [],
+    );
   }
   const canonical = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
   return result([], [], canonical);
@@ -294,17 +357,24 @@ function checkFreeText(value: string, kind: IdentifierKind, minimum: number, wha
   const v = value.trim();
   if (hasControl(v)) return result([`${what} must not contain control characters (tabs, newlines)`], []);
   if ([...v].length < minimum) {
-    return result([`${what} must be at least ${minimum} characters so that it does not match by chance; got ${JSON.stringify(v)}`], []);
+    return result(
+      [
+        `${what} must be at least ${minimum} characters so that it does not match by chance; got ${JSON.stringify(v)}`,
+      ],
+      [],
+    );
   }
-  const notes = kind === 'serial' && /^(unknown|0+)$/i.test(v)
-    ? [`"${v}" is what Android reports when an app may not read the serial; it is shared by many phones`]
-    : [];
+  const notes =
+    kind === 'serial' && /^(unknown|0+)$/i.test(v)
+      ? [`"${v}" is what Android reports when an app may not read the serial; it is shared by many phones`]
+      : [];
   return result([], notes, v);
 }
 
 function checkLocation(value: string): IdentifierCheck {
   const m = /^\s*(-?\d{1,3}(?:\.\d+)?)\s*,\s*(-?\d{1,3}(?:\.\d+)?)\s*$/.exec(value);
-  if (!m) return result(['location must be "latitude,longitude" in decimal degrees, e.g. "48.8584,2.2945"'], []);
+  if (!m)
+    return result(['location must be "latitude,longitude" in decimal degrees, e.g. "48.8584,2.2945"'], []);
   const lat = Number(m[1]);
   const lon = Number(m[2]);
   const errors: string[] = [];
@@ -314,7 +384,9 @@ function checkLocation(value: string): IdentifierCheck {
   const notes: string[] = [];
   const decimals = Math.min((m[1].split('.')[1] ?? '').length, (m[2].split('.')[1] ?? '').length);
   if (decimals < 3) {
-    notes.push('fewer than 3 decimal places (about 100 m): only the exact "lat,lon" text is matched, not each coordinate alone');
+    notes.push(
+      'fewer than 3 decimal places (about 100 m): only the exact "lat,lon" text is matched, not each coordinate alone',
+    );
   }
   return result([], notes, `${m[1]},${m[2]}`);
 }
@@ -351,7 +423,10 @@ export function checkIdentifier(id: Identifier): IdentifierCheck {
     case 'location':
       return checkLocation(value);
     default:
-      return result([`unknown kind ${JSON.stringify(id.kind)}; use one of ${IDENTIFIER_KINDS.join(', ')}`], []);
+      return result(
+        [`unknown kind ${JSON.stringify(id.kind)}; use one of ${IDENTIFIER_KINDS.join(', ')}`],
+        [],
+      );
   }
 }
 
@@ -375,7 +450,9 @@ export function parseIdentifiersFile(json: unknown): { identifiers: Identifier[]
   const identifiers: Identifier[] = [];
   const errors: string[] = [];
   if (!json || typeof json !== 'object' || !Array.isArray((json as { identifiers?: unknown }).identifiers)) {
-    errors.push('identifiers file must be a JSON object with an "identifiers" array, e.g. {"identifiers": [{"kind": "imei", "value": "..."}]}');
+    errors.push(
+      'identifiers file must be a JSON object with an "identifiers" array, e.g. {"identifiers": [{"kind": "imei", "value": "..."}]}',
+    );
     return { identifiers, errors };
   }
   const seen = new Map<string, number>();
@@ -392,8 +469,10 @@ export function parseIdentifiersFile(json: unknown): { identifiers: Identifier[]
       problems.push(`"kind" must be one of ${IDENTIFIER_KINDS.join(', ')}`);
     }
     if (typeof e.value !== 'string') problems.push('"value" must be a string');
-    if (e.label !== undefined && typeof e.label !== 'string') problems.push('"label" must be a string when present');
-    if (e.country !== undefined && typeof e.country !== 'string') problems.push('"country" must be a string when present');
+    if (e.label !== undefined && typeof e.label !== 'string')
+      problems.push('"label" must be a string when present');
+    if (e.country !== undefined && typeof e.country !== 'string')
+      problems.push('"country" must be a string when present');
     if (problems.length > 0) {
       for (const p of problems) errors.push(`${where}: ${p}`);
       return;

@@ -16,7 +16,10 @@ export interface MenuOptions {
   isMac: boolean;
 }
 
-export function buildMenuTemplate(actions: MenuActions, { isDev, isMac }: MenuOptions): MenuItemConstructorOptions[] {
+export function buildMenuTemplate(
+  actions: MenuActions,
+  { isDev, isMac }: MenuOptions,
+): MenuItemConstructorOptions[] {
   const file: MenuItemConstructorOptions = {
     label: '&File',
     submenu: [

@@ -15,6 +15,8 @@ export function contentSecurityPolicy({ devServerOrigin }: CspOptions): string {
     ['default-src', ["'self'"]],
     ['script-src', ["'self'"]],
     ['connect-src', ["'self'"]],
+    // Matches the page's own <meta> policy, so the UI behaves the same in Electron and web mode.
+    ['img-src', ["'self'", 'data:']],
     ['object-src', ["'none'"]],
     ['base-uri', ["'none'"]],
     ['form-action', ["'none'"]],

@@ -15,8 +15,12 @@ export function createAppUrlCheck(appUrl: string): UrlCheck {
     // local HTML file (say, one inside a saved report) must not count as the app.
     return (url) => {
       const candidate = parseUrl(url);
-      return candidate !== null && candidate.protocol === 'file:' && candidate.host === app.host &&
-        candidate.pathname === app.pathname;
+      return (
+        candidate !== null &&
+        candidate.protocol === 'file:' &&
+        candidate.host === app.host &&
+        candidate.pathname === app.pathname
+      );
     };
   }
   if (app.protocol === 'http:' || app.protocol === 'https:') {

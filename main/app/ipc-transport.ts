@@ -28,13 +28,27 @@ export interface IpcTransport {
   dispose(): void;
 }
 
+export interface IpcTransportOptions {
+  /**
+   * A last word on a call's arguments before the services see them: a refusal message, or
+   * null to let the call through. The shell uses it to hold `saveCapture` to paths the user
+   * picked in the save dialog.
+   */
+  refuse?: (name: CommandName, args: unknown[]) => string | null;
+}
+
 export function registerIpcTransport(
   ipcMain: IpcMainLike,
   host: ApiHost,
   isTrusted: FrameTrust,
+  options: IpcTransportOptions = {},
 ): IpcTransport {
   for (const name of COMMAND_NAMES) {
-    handleTrusted(ipcMain, commandChannel(name), isTrusted, (args) => runCommand(host.commands, name, args));
+    handleTrusted(ipcMain, commandChannel(name), isTrusted, (args) => {
+      const refusal = options.refuse?.(name, args) ?? null;
+      if (refusal !== null) throw new Error(refusal);
+      return runCommand(host.commands, name, args);
+    });
   }
 
   const forwards = new Set<() => void>();
@@ -67,7 +81,8 @@ export function registerIpcTransport(
 
 function runCommand(commands: Commands, name: CommandName, args: unknown[]): Promise<unknown> {
   // The arguments come from the renderer; the services validate them, as they must for the
-  // WebSocket transport too. `apply` keeps `this` for services written as classes.
-  const method = commands[name] as (...params: unknown[]) => Promise<unknown>;
-  return Reflect.apply(method, commands, args);
+  // WebSocket transport too. Calling through `commands` keeps `this` for services written as
+  // classes.
+  const table = commands as unknown as Record<CommandName, (...params: unknown[]) => Promise<unknown>>;
+  return table[name](...args);
 }

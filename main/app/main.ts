@@ -21,6 +21,7 @@ import { createMainWindow, hardenWebContents } from './main-window';
 import { createNativeDialogs } from './native-dialogs';
 import { installQuitHook } from './quit-hook';
 import { safeStorageKeyProtector } from './safe-storage-key-protector';
+import { createSaveApprovals, refuseUnapprovedSaves } from './save-approvals';
 import { installSessionPolicy } from './session-policy';
 import { createShutdownRegistry } from './shutdown-registry';
 
@@ -46,7 +47,8 @@ function start(): void {
 
   installQuitHook(app, shutdown, (outcome) => {
     for (const { name, error } of outcome.failed) console.error(`Shutdown step "${name}" failed:`, error);
-    if (outcome.timedOut.length > 0) console.error(`Shutdown gave up waiting for: ${outcome.timedOut.join(', ')}`);
+    if (outcome.timedOut.length > 0)
+      console.error(`Shutdown gave up waiting for: ${outcome.timedOut.join(', ')}`);
   });
 
   app.on('second-instance', () => {
@@ -66,7 +68,9 @@ function start(): void {
     .then(() => {
       installSessionPolicy(
         session.defaultSession,
-        contentSecurityPolicy({ devServerOrigin: devServerUrl === null ? null : new URL(devServerUrl).origin }),
+        contentSecurityPolicy({
+          devServerOrigin: devServerUrl === null ? null : new URL(devServerUrl).origin,
+        }),
       );
 
       const services = createSessionService({
@@ -78,7 +82,10 @@ function start(): void {
       shutdown.add('session services', () => services.dispose());
 
       const isTrusted = frameTrustFor(isAppUrl);
-      const transport = registerIpcTransport(ipcMain, services, isTrusted);
+      const approvals = createSaveApprovals();
+      const transport = registerIpcTransport(ipcMain, services, isTrusted, {
+        refuse: refuseUnapprovedSaves(approvals),
+      });
       shutdown.add('ipc transport', () => transport.dispose());
 
       const dialogs = createNativeDialogs(
@@ -86,7 +93,7 @@ function start(): void {
         () => mainWindow,
         async () => (await services.commands.getSnapshot()).capture?.name ?? null,
       );
-      shutdown.add('dialog handlers', registerDialogHandlers(ipcMain, dialogs, isTrusted));
+      shutdown.add('dialog handlers', registerDialogHandlers(ipcMain, dialogs, isTrusted, approvals));
 
       const reportFailure = (what: string) => (error: unknown) => {
         const options = { type: 'error' as const, message: what, detail: errorMessage(error) };
@@ -107,7 +114,9 @@ function start(): void {
               .catch(reportFailure('PhoneHome could not save the capture.'));
           },
           openSample: () => {
-            services.commands.openSample().catch(reportFailure('PhoneHome could not open the sample capture.'));
+            services.commands
+              .openSample()
+              .catch(reportFailure('PhoneHome could not open the sample capture.'));
           },
         },
         { isDev, isMac: process.platform === 'darwin' },
@@ -133,7 +142,10 @@ function start(): void {
       });
     })
     .catch((error: unknown) => {
-      dialog.showErrorBox('PhoneHome could not start', `${errorMessage(error)}\n\nPlease report this with the text above.`);
+      dialog.showErrorBox(
+        'PhoneHome could not start',
+        `${errorMessage(error)}\n\nPlease report this with the text above.`,
+      );
       app.exit(1);
     });
 }

@@ -35,7 +35,9 @@ export function createNativeDialogs(
         properties: ['openFile' as const],
       };
       const window = owner();
-      const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
+      const result = window
+        ? await dialog.showOpenDialog(window, options)
+        : await dialog.showOpenDialog(options);
       return result.canceled ? null : (result.filePaths[0] ?? null);
     },
     async chooseSaveLocation() {
@@ -46,7 +48,9 @@ export function createNativeDialogs(
         properties: ['showOverwriteConfirmation' as const, 'createDirectory' as const],
       };
       const window = owner();
-      const result = window ? await dialog.showSaveDialog(window, options) : await dialog.showSaveDialog(options);
+      const result = window
+        ? await dialog.showSaveDialog(window, options)
+        : await dialog.showSaveDialog(options);
       return result.canceled || result.filePath === '' ? null : result.filePath;
     },
   };

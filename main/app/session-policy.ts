@@ -1,9 +1,9 @@
 /**
  * Session-wide rules for the app's page: a Content-Security-Policy header on every response
- * the session loads over HTTP (the dev server; a file:// page needs the same policy in its
- * <meta> tag, because webRequest never sees file loads), and no permission of any kind. The
- * app needs no camera, microphone, location, notification or device access; a page asking
- * for one is not behaving as ours does.
+ * the session loads (older Electron versions did not run webRequest for file:// loads, so the
+ * built index.html should carry the same policy in a <meta> tag as well), and no permission of
+ * any kind. The app needs no camera, microphone, location, notification or device access; a
+ * page asking for one is not behaving as ours does.
  */
 import type { Session } from 'electron';
 

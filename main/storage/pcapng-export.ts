@@ -13,7 +13,12 @@
 import { randomBytes } from 'node:crypto';
 import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import type { CaptureFileError } from '../engine/pcap/capture-reader';
-import { enhancedPacket, interfaceDescription, interfaceStatistics, sectionHeader } from '../engine/pcap/pcapng-writer';
+import {
+  enhancedPacket,
+  interfaceDescription,
+  interfaceStatistics,
+  sectionHeader,
+} from '../engine/pcap/pcapng-writer';
 import { readCaptureFile } from './read-capture-file';
 
 export interface ExportPcapngOptions {
@@ -59,8 +64,8 @@ export async function exportPcapngWithComments(
   let sectionWritten = false;
   let section = -1;
   let nextInterface = 0;
-  /** Output interface id of each input interface, keyed by section and section-local id. */
-  const interfaceMap = new Map<string, number>();
+  /** Output interface id of each input interface: interfaceMap[section][section-local id]. */
+  const interfaceMap: number[][] = [];
   const enqueue = (block: Uint8Array): void => {
     queue.push(block);
     queued += block.length;
@@ -79,8 +84,9 @@ export async function exportPcapngWithComments(
     written += data.length;
   };
   const outputInterface = (id: number): number => {
-    const mapped = interfaceMap.get(`${section}:${id}`);
-    if (mapped === undefined) throw new Error(`packet on interface ${id} of section ${section}, which was never described`);
+    const mapped = interfaceMap[section]?.[id];
+    if (mapped === undefined)
+      throw new Error(`packet on interface ${id} of section ${section}, which was never described`);
     return mapped;
   };
 
@@ -91,6 +97,7 @@ export async function exportPcapngWithComments(
       {
         onSection(info) {
           section++;
+          interfaceMap.push([]);
           if (sectionWritten) return;
           sectionWritten = true;
           enqueue(
@@ -103,7 +110,7 @@ export async function exportPcapngWithComments(
           );
         },
         onInterface(info) {
-          interfaceMap.set(`${section}:${info.id}`, nextInterface++);
+          interfaceMap[section][info.id] = nextInterface++;
           enqueue(
             interfaceDescription({
               linkType: info.linkType,
@@ -132,11 +139,17 @@ export async function exportPcapngWithComments(
           );
         },
         onInterfaceStats(stats) {
-          const id = interfaceMap.get(`${section}:${stats.interfaceId}`);
+          const id = interfaceMap[section]?.[stats.interfaceId];
           if (id === undefined) return;
           enqueue(
             interfaceStatistics(
-              { interfaceId: id, tsSec: stats.tsSec, tsNsec: stats.tsNsec ?? 0, received: stats.received, dropped: stats.dropped },
+              {
+                interfaceId: id,
+                tsSec: stats.tsSec,
+                tsNsec: stats.tsNsec ?? 0,
+                received: stats.received,
+                dropped: stats.dropped,
+              },
               NS_PER_SEC,
             ),
           );
@@ -146,7 +159,9 @@ export async function exportPcapngWithComments(
     );
     await flush();
     if (!sectionWritten) {
-      throw new Error(`Cannot export ${inputPath}: ${result.error?.message ?? 'it holds no capture section'}`);
+      throw new Error(
+        `Cannot export ${inputPath}: ${result.error?.message ?? 'it holds no capture section'}`,
+      );
     }
     await out.close();
     await rename(tempPath, outputPath);

@@ -13,6 +13,7 @@ import { registerDialogHandlers } from '../dialog-ipc';
 import { createAppUrlCheck, frameTrustFor } from '../frame-trust';
 import { registerIpcTransport } from '../ipc-transport';
 import { createPreloadApi } from '../preload-bridge';
+import { createSaveApprovals, refuseUnapprovedSaves } from '../save-approvals';
 import { FakeIpcMain, createFakeRenderer, exposeInFakeMainWorld } from './electron-fake';
 import type { FakeRenderer } from './electron-fake';
 
@@ -22,6 +23,11 @@ export const FAKE_APP_URL = 'file:///opt/PhoneHome/resources/app.asar/out/render
 export interface ConnectIpcOptions {
   dialogs?: CaptureDialogs;
   pathForFile?: (file: PickedFile) => string;
+  /**
+   * Hold saveCapture to paths the save dialog returned, as the app does. Off by default so the
+   * transport contract suite can name a save path directly, as it does over the WebSocket.
+   */
+  holdSavesToDialog?: boolean;
 }
 
 export interface IpcTestConnection {
@@ -41,8 +47,16 @@ const CANCELLED_DIALOGS: CaptureDialogs = {
 export function connectIpc(host: ApiHost, options: ConnectIpcOptions = {}): IpcTestConnection {
   const ipcMain = new FakeIpcMain();
   const isTrusted = frameTrustFor(createAppUrlCheck(FAKE_APP_URL));
-  const transport = registerIpcTransport(ipcMain, host, isTrusted);
-  const removeDialogs = registerDialogHandlers(ipcMain, options.dialogs ?? CANCELLED_DIALOGS, isTrusted);
+  const approvals = options.holdSavesToDialog ? createSaveApprovals() : null;
+  const transport = registerIpcTransport(ipcMain, host, isTrusted, {
+    ...(approvals !== null ? { refuse: refuseUnapprovedSaves(approvals) } : {}),
+  });
+  const removeDialogs = registerDialogHandlers(
+    ipcMain,
+    options.dialogs ?? CANCELLED_DIALOGS,
+    isTrusted,
+    approvals,
+  );
   const renderer = createFakeRenderer(ipcMain, FAKE_APP_URL);
   transport.forward(renderer.webContents);
   const webUtils = { getPathForFile: options.pathForFile ?? (() => '') };
@@ -62,5 +76,5 @@ export function connectIpc(host: ApiHost, options: ConnectIpcOptions = {}): IpcT
 export function connectIpcClient(host: ApiHost): ApiClient & { close(): void } {
   const connection = connectIpc(host);
   const client = createPreloadClient(connection.api);
-  return { call: client.call, subscribe: client.subscribe, close: connection.close };
+  return { ...client, close: () => connection.close() };
 }

@@ -23,7 +23,8 @@ export class FakeIpcMain implements IpcMainLike {
   handle(channel: string, listener: InvokeListener): void {
     // Electron refuses a second handler on a channel; so must the fake, or a double
     // registration would go unnoticed in tests.
-    if (this.handlers.has(channel)) throw new Error(`Attempted to register a second handler for '${channel}'`);
+    if (this.handlers.has(channel))
+      throw new Error(`Attempted to register a second handler for '${channel}'`);
     this.handlers.set(channel, listener);
   }
 
@@ -40,7 +41,10 @@ export class FakeIpcMain implements IpcMainLike {
     const copied = structuredClone(args);
     await Promise.resolve();
     const handler = this.handlers.get(channel);
-    if (!handler) throw new Error(`Error invoking remote method '${channel}': Error: No handler registered for '${channel}'`);
+    if (!handler)
+      throw new Error(
+        `Error invoking remote method '${channel}': Error: No handler registered for '${channel}'`,
+      );
     let result: unknown;
     try {
       result = await handler(event, ...copied);
@@ -129,7 +133,11 @@ export interface FakeRenderer {
   detachFrame(): void;
 }
 
-export function createFakeRenderer(ipcMain: FakeIpcMain, url: string, parent: FakeFrame | null = null): FakeRenderer {
+export function createFakeRenderer(
+  ipcMain: FakeIpcMain,
+  url: string,
+  parent: FakeFrame | null = null,
+): FakeRenderer {
   const frame: FakeFrame = { url, parent };
   let attached = true;
   const ipcRenderer = new FakeIpcRenderer(ipcMain, () => (attached ? frame : null));

@@ -110,7 +110,10 @@ export class DnsTcpFramer {
   /** The stream ended: a message still incomplete is reported, not parsed. */
   end(): void {
     if (!this.lost && this.acc.length > 0) {
-      this.anomaly('dns-tcp-incomplete-message', `${this.acc.length} bytes at stream offset ${this.messageStart}`);
+      this.anomaly(
+        'dns-tcp-incomplete-message',
+        `${this.acc.length} bytes at stream offset ${this.messageStart}`,
+      );
     }
     this.acc.clear();
   }

@@ -10,12 +10,17 @@
  */
 
 const CHUNK = 8192;
+/** Below this length a plain fromCharCode beats creating a decoder view. */
+const SHORT = 16;
+
+/** Node's Buffer when present (the engine runs in Node); the fallback works anywhere. */
+const NodeBuffer = (globalThis as { Buffer?: typeof Buffer }).Buffer;
 
 /** Bytes as ISO-8859-1 (one char per byte, lossless), for HTTP header lines. */
 export function latin1(bytes: Uint8Array, start: number, end: number): string {
-  if (end - start <= CHUNK) {
-    return String.fromCharCode.apply(null, bytes.subarray(start, end) as unknown as number[]);
-  }
+  const n = end - start;
+  if (n <= SHORT) return String.fromCharCode.apply(null, bytes.subarray(start, end) as unknown as number[]);
+  if (NodeBuffer) return NodeBuffer.from(bytes.buffer, bytes.byteOffset + start, n).toString('latin1');
   let out = '';
   for (let p = start; p < end; p += CHUNK) {
     const q = Math.min(end, p + CHUNK);

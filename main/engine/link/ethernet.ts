@@ -58,7 +58,8 @@ export function decodeEthernet(
   link.dstMac = formatMac(data, offset);
   link.srcMac = formatMac(data, offset + 6);
   const typeOrLength = (data[offset + 12] << 8) | data[offset + 13];
-  if (typeOrLength <= MAX_8023_LENGTH) return decodeLlcInto(data, offset + ETHERNET_HEADER_LENGTH, link, anomaly);
+  if (typeOrLength <= MAX_8023_LENGTH)
+    return decodeLlcInto(data, offset + ETHERNET_HEADER_LENGTH, link, anomaly);
   return followEtherType(data, typeOrLength, offset + ETHERNET_HEADER_LENGTH, link, anomaly, nesting);
 }
 

@@ -49,6 +49,10 @@ export function decodeLlcInto(
   const control = data[offset + 2];
   const controlLength = (control & 0x03) === 0x03 ? 1 : 2;
   const afterLlc = offset + 2 + controlLength;
+  if (afterLlc > data.length) {
+    anomaly('llc-truncated');
+    return null;
+  }
   if (dsap === SAP_SNAP && ssap === SAP_SNAP && controlLength === 1) {
     if (afterLlc + 5 > data.length) {
       anomaly('snap-truncated');

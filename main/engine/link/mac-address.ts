@@ -14,7 +14,8 @@ const cacheText: string[] = new Array<string>(CACHE_SLOTS).fill('');
 /** Formats the six bytes at data[offset..offset+6); the caller guarantees they are in bounds. */
 export function formatMac(data: Uint8Array, offset: number): string {
   const high = (data[offset] << 8) | data[offset + 1];
-  const low = (data[offset + 2] << 24) | (data[offset + 3] << 16) | (data[offset + 4] << 8) | data[offset + 5];
+  const low =
+    (data[offset + 2] << 24) | (data[offset + 3] << 16) | (data[offset + 4] << 8) | data[offset + 5];
   const slot = (low ^ (low >>> 13) ^ (high * 31)) & (CACHE_SLOTS - 1);
   if (cacheHigh[slot] === high && cacheLow[slot] === low) return cacheText[slot];
   const text =

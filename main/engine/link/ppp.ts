@@ -85,7 +85,12 @@ export function decodePppProtocolInto(
  *   | 11111111 | 00000011 | 8/16 bits|
  *   +----------+----------+----------+
  */
-export function decodePpp(data: Uint8Array, offset: number, link: LinkLayer, anomaly: AnomalySink): LinkLayer | null {
+export function decodePpp(
+  data: Uint8Array,
+  offset: number,
+  link: LinkLayer,
+  anomaly: AnomalySink,
+): LinkLayer | null {
   let position = offset;
   if (position + 2 <= data.length && data[position] === 0xff && data[position + 1] === 0x03) position += 2;
   return decodePppProtocolInto(data, position, link, anomaly);

@@ -12,12 +12,12 @@
  * Format detection reads the first 4 bytes:
  *     a1b2c3d4 / d4c3b2a1   pcap, microseconds (big / little endian)
  *     a1b23c4d / 4d3cb2a1   pcap, nanoseconds
- *     a1b2cd34 / 34cdb2a1   pcap with Kuznetsov's extended record header
+ *     a1b2cd34 / 34cdb2a1   pcap with Kuznetsov's extended record headers
  *     0a0d0d0a              pcapng Section Header Block (byte order from its own magic)
  */
 import { CaptureFileError, type CaptureFileErrorCode } from './capture-file-error';
 import { describeUnknownMagic } from './magic-sniff';
-import { PcapParser } from './pcap-parser';
+import { PcapParser, type PcapMagic } from './pcap-parser';
 import { PcapngParser } from './pcapng-parser';
 import type { ParseContext, RecordParser } from './record-parser';
 import type { CaptureReaderHandlers } from './types';
@@ -33,7 +33,6 @@ export class CaptureReader {
   private failure: CaptureFileError | null = null;
   private ended = false;
   private consumed = 0;
-  private pushed = 0;
   private packetCount = 0;
   private frameCount = 0;
   /** The incomplete record carried over between chunks: pending[0..pendingLength). */
@@ -44,7 +43,7 @@ export class CaptureReader {
   private need = MAGIC_LENGTH;
   private readonly ctx: ParseContext;
 
-  constructor(private readonly handlers: CaptureReaderHandlers) {
+  constructor(handlers: CaptureReaderHandlers) {
     this.ctx = {
       handlers,
       nextFrame: () => ++this.frameCount,
@@ -77,12 +76,19 @@ export class CaptureReader {
   }
 
   /**
+   * Frame numbers used so far: the packets plus the pcapng records Wireshark also shows as
+   * frames (custom blocks, systemd journal entries) but that carry no packet for us.
+   */
+  get frames(): number {
+    return this.frameCount;
+  }
+
+  /**
    * Feeds the next bytes of the file. Packets whose records are complete are delivered before
    * this returns; `chunk` may be reused by the caller afterwards.
    */
   push(chunk: Uint8Array): void {
     if (this.failure !== null || this.ended || chunk.length === 0) return;
-    this.pushed += chunk.length;
     let pos = 0;
     const n = chunk.length;
     while (this.pendingLength > 0) {
@@ -125,8 +131,28 @@ export class CaptureReader {
       this.fail(code, message, 0);
       return;
     }
+    // A parser that was looking ahead may now handle what it holds, knowing nothing more comes.
+    while (this.pendingLength > 0) {
+      const used = this.parser.parse(
+        this.pending,
+        this.pendingView,
+        0,
+        this.pendingLength,
+        this.consumed,
+        true,
+      );
+      if (this.failure !== null) return;
+      if (used === 0) break;
+      this.consumed += used;
+      this.pending.copyWithin(0, used, this.pendingLength);
+      this.pendingLength -= used;
+    }
     if (this.pendingLength > 0) {
-      this.fail('file-truncated', this.parser.describeIncomplete(this.pendingLength, this.consumed), this.consumed);
+      this.fail(
+        'file-truncated',
+        this.parser.describeIncomplete(this.pendingLength, this.consumed),
+        this.consumed,
+      );
     }
   }
 
@@ -144,11 +170,12 @@ export class CaptureReader {
       if (this.parser === null) return 0;
     }
     // Every byte before buf[pos] has been consumed or is this pending record, so `consumed` is buf[pos]'s file offset.
-    const used = this.parser.parse(buf, view, pos, end, this.consumed);
+    const used = this.parser.parse(buf, view, pos, end, this.consumed, false);
     if (used === 0 && this.failure === null) {
       this.need = this.parser.need;
       // A parser that asks for bytes it already has would loop forever; treat it as corruption.
-      if (this.need <= end - pos) this.fail('file-corrupt', `record at offset ${this.consumed} could not be parsed`, this.consumed);
+      if (this.need <= end - pos)
+        this.fail('file-corrupt', `record at offset ${this.consumed} could not be parsed`, this.consumed);
     }
     return used;
   }
@@ -165,9 +192,9 @@ export class CaptureReader {
       case 0x4d3cb2a1:
         return this.pcap(true, 'nsec');
       case 0xa1b2cd34:
-        return this.pcap(false, 'kuznetsov');
+        return this.pcap(false, 'modified');
       case 0x34cdb2a1:
-        return this.pcap(true, 'kuznetsov');
+        return this.pcap(true, 'modified');
       case 0x0a0d0d0a:
         this.formatName = 'pcapng';
         return new PcapngParser(this.ctx);
@@ -179,9 +206,9 @@ export class CaptureReader {
     }
   }
 
-  private pcap(le: boolean, flavour: 'usec' | 'nsec' | 'kuznetsov'): RecordParser {
+  private pcap(le: boolean, magic: PcapMagic): RecordParser {
     this.formatName = 'pcap';
-    return new PcapParser(this.ctx, le, flavour);
+    return new PcapParser(this.ctx, le, magic);
   }
 
   private fail(code: CaptureFileErrorCode, message: string, offset: number): void {

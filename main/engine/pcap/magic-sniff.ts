@@ -13,13 +13,41 @@ interface KnownSignature {
 /** Formats we recognise but do not read: other capture formats get `unsupported`, the rest `not-a-capture`. */
 const SIGNATURES: KnownSignature[] = [
   { bytes: [0x50, 0x4b, 0x03, 0x04], what: 'a ZIP archive', code: 'not-a-capture' },
-  { bytes: [0x1f, 0x8b], what: 'a gzip-compressed file; decompress it first, e.g. with gunzip', code: 'unsupported' },
-  { bytes: [0x28, 0xb5, 0x2f, 0xfd], what: 'a zstd-compressed file; decompress it first, e.g. with unzstd', code: 'unsupported' },
-  { bytes: [0xfd, 0x37, 0x7a, 0x58], what: 'an xz-compressed file; decompress it first, e.g. with unxz', code: 'unsupported' },
-  { bytes: [0x42, 0x5a, 0x68], what: 'a bzip2-compressed file; decompress it first, e.g. with bunzip2', code: 'unsupported' },
-  { bytes: [0x73, 0x6e, 0x6f, 0x6f], what: 'a Solaris snoop capture; convert it to pcapng with editcap', code: 'unsupported' },
-  { bytes: [0x47, 0x4d, 0x42, 0x55], what: 'a Microsoft Network Monitor capture; convert it to pcapng with editcap', code: 'unsupported' },
-  { bytes: [0x58, 0x43, 0x50, 0x00], what: 'a NetXRay/Sniffer capture; convert it to pcapng with editcap', code: 'unsupported' },
+  {
+    bytes: [0x1f, 0x8b],
+    what: 'a gzip-compressed file; decompress it first, e.g. with gunzip',
+    code: 'unsupported',
+  },
+  {
+    bytes: [0x28, 0xb5, 0x2f, 0xfd],
+    what: 'a zstd-compressed file; decompress it first, e.g. with unzstd',
+    code: 'unsupported',
+  },
+  {
+    bytes: [0xfd, 0x37, 0x7a, 0x58],
+    what: 'an xz-compressed file; decompress it first, e.g. with unxz',
+    code: 'unsupported',
+  },
+  {
+    bytes: [0x42, 0x5a, 0x68],
+    what: 'a bzip2-compressed file; decompress it first, e.g. with bunzip2',
+    code: 'unsupported',
+  },
+  {
+    bytes: [0x73, 0x6e, 0x6f, 0x6f],
+    what: 'a Solaris snoop capture; convert it to pcapng with editcap',
+    code: 'unsupported',
+  },
+  {
+    bytes: [0x47, 0x4d, 0x42, 0x55],
+    what: 'a Microsoft Network Monitor capture; convert it to pcapng with editcap',
+    code: 'unsupported',
+  },
+  {
+    bytes: [0x58, 0x43, 0x50, 0x00],
+    what: 'a NetXRay/Sniffer capture; convert it to pcapng with editcap',
+    code: 'unsupported',
+  },
   { bytes: [0x25, 0x50, 0x44, 0x46], what: 'a PDF document', code: 'not-a-capture' },
   { bytes: [0x89, 0x50, 0x4e, 0x47], what: 'a PNG image', code: 'not-a-capture' },
   { bytes: [0xff, 0xd8, 0xff], what: 'a JPEG image', code: 'not-a-capture' },
@@ -42,7 +70,8 @@ function looksLikeText(bytes: Uint8Array): boolean {
 
 /** `head` holds the first bytes of the file (at least 4 when the file has them). */
 export function describeUnknownMagic(head: Uint8Array): { code: CaptureFileErrorCode; message: string } {
-  if (head.length === 0) return { code: 'not-a-capture', message: 'not a pcap or pcapng file: the file is empty' };
+  if (head.length === 0)
+    return { code: 'not-a-capture', message: 'not a pcap or pcapng file: the file is empty' };
   if (head.length < 4) {
     return {
       code: 'not-a-capture',
@@ -51,8 +80,10 @@ export function describeUnknownMagic(head: Uint8Array): { code: CaptureFileError
   }
   const prefix = `not a pcap or pcapng file: first 4 bytes are ${hex4(head)}`;
   for (const sig of SIGNATURES) {
-    if (sig.bytes.every((b, i) => head[i] === b)) return { code: sig.code, message: `${prefix} (looks like ${sig.what})` };
+    if (sig.bytes.every((b, i) => head[i] === b))
+      return { code: sig.code, message: `${prefix} (looks like ${sig.what})` };
   }
-  if (looksLikeText(head.subarray(0, 4))) return { code: 'not-a-capture', message: `${prefix} (looks like a text file)` };
+  if (looksLikeText(head.subarray(0, 4)))
+    return { code: 'not-a-capture', message: `${prefix} (looks like a text file)` };
   return { code: 'not-a-capture', message: prefix };
 }

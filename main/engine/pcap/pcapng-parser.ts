@@ -108,7 +108,7 @@ export class PcapngParser implements RecordParser {
 
   constructor(private readonly ctx: ParseContext) {}
 
-  parse(buf: Uint8Array, view: DataView, pos: number, end: number, offset: number): number {
+  parse(buf: Uint8Array, view: DataView, pos: number, end: number, offset: number, _eof: boolean): number {
     const avail = end - pos;
     if (avail < BLOCK_HEADER_LENGTH) {
       this.need = BLOCK_HEADER_LENGTH;
@@ -133,7 +133,12 @@ export class PcapngParser implements RecordParser {
     const total = view.getUint32(pos + 4, this.le);
     if (!this.checkLength(type, total, offset)) return 0;
     if (avail < total) {
-      if ((type === BLOCK_EPB || type === BLOCK_PB) && avail >= 28 && !this.checkPacketHeader(view, pos, type, total, offset)) return 0;
+      if (
+        (type === BLOCK_EPB || type === BLOCK_PB) &&
+        avail >= 28 &&
+        !this.checkPacketHeader(view, pos, type, total, offset)
+      )
+        return 0;
       this.need = total;
       this.incompleteType = type;
       this.incompleteLength = total;
@@ -162,19 +167,21 @@ export class PcapngParser implements RecordParser {
       case BLOCK_ISB:
         this.interfaceStatistics(view, pos, total, offset);
         return total;
-      case BLOCK_SYSTEMD_JOURNAL: {
-        // Wireshark shows each journal entry as a frame; taking a number keeps ours aligned.
-        const frame = this.ctx.nextFrame();
-        this.ctx.anomaly('pcapng-non-packet-record', `frame ${frame}: systemd journal entry at offset ${offset} skipped`);
-        return total;
-      }
-      case BLOCK_NRB:
-      case BLOCK_DSB:
+      case BLOCK_SYSTEMD_JOURNAL:
       case BLOCK_CUSTOM:
       case BLOCK_CUSTOM_NOCOPY:
+        // Wireshark shows journal entries and custom blocks as frames; taking a frame number
+        // for each (without delivering a packet) keeps our frame numbers equal to its.
+        this.ctx.nextFrame();
+        return total;
+      case BLOCK_NRB:
+      case BLOCK_DSB:
         return total;
       default:
-        this.ctx.anomaly('pcapng-unknown-block', `${blockName(type)} (${total} bytes) at offset ${offset} skipped`);
+        this.ctx.anomaly(
+          'pcapng-unknown-block',
+          `${blockName(type)} (${total} bytes) at offset ${offset} skipped`,
+        );
         return total;
     }
   }
@@ -183,9 +190,12 @@ export class PcapngParser implements RecordParser {
     if (have < BLOCK_HEADER_LENGTH || this.incompleteLength === 0) {
       return `file ends in the middle of a block header at offset ${offset} (${have} of ${BLOCK_HEADER_LENGTH} bytes present)`;
     }
-    const what = this.incompleteType === BLOCK_EPB || this.incompleteType === BLOCK_PB || this.incompleteType === BLOCK_SPB
-      ? `a packet record (${blockName(this.incompleteType)})`
-      : `a ${blockName(this.incompleteType)}`;
+    const what =
+      this.incompleteType === BLOCK_EPB ||
+      this.incompleteType === BLOCK_PB ||
+      this.incompleteType === BLOCK_SPB
+        ? `a packet record (${blockName(this.incompleteType)})`
+        : `a ${blockName(this.incompleteType)}`;
     return `file ends in the middle of ${what} at offset ${offset} (${have} of ${this.incompleteLength} bytes present)`;
   }
 
@@ -194,14 +204,25 @@ export class PcapngParser implements RecordParser {
     let problem: string | null = null;
     if (total < min) problem = `claims length ${total}, which is less than the ${min}-byte minimum`;
     else if (total % 4 !== 0) problem = `claims length ${total}, which is not a multiple of 4`;
-    else if (total > MAX_BLOCK_LENGTH) problem = `claims length ${total}, more than the ${MAX_BLOCK_LENGTH}-byte maximum`;
+    else if (total > MAX_BLOCK_LENGTH)
+      problem = `claims length ${total}, more than the ${MAX_BLOCK_LENGTH}-byte maximum`;
     if (problem === null) return true;
-    this.ctx.fail('file-corrupt', `${type in BLOCK_NAMES ? blockName(type) : 'block'} at offset ${offset} ${problem}`, offset);
+    this.ctx.fail(
+      'file-corrupt',
+      `${type in BLOCK_NAMES ? blockName(type) : 'block'} at offset ${offset} ${problem}`,
+      offset,
+    );
     return false;
   }
 
   /** Checks the fixed fields of an EPB or PB (the first 28 bytes); false after reporting a fatal error. */
-  private checkPacketHeader(view: DataView, pos: number, type: number, total: number, offset: number): boolean {
+  private checkPacketHeader(
+    view: DataView,
+    pos: number,
+    type: number,
+    total: number,
+    offset: number,
+  ): boolean {
     const le = this.le;
     const interfaceId = type === BLOCK_EPB ? view.getUint32(pos + 8, le) : view.getUint16(pos + 8, le);
     const capLen = view.getUint32(pos + 20, le);
@@ -233,7 +254,14 @@ export class PcapngParser implements RecordParser {
     return true;
   }
 
-  private packetBlock(buf: Uint8Array, view: DataView, pos: number, type: number, total: number, offset: number): boolean {
+  private packetBlock(
+    buf: Uint8Array,
+    view: DataView,
+    pos: number,
+    type: number,
+    total: number,
+    offset: number,
+  ): boolean {
     if (!this.checkPacketHeader(view, pos, type, total, offset)) return false;
     const le = this.le;
     const interfaceId = type === BLOCK_EPB ? view.getUint32(pos + 8, le) : view.getUint16(pos + 8, le);
@@ -244,7 +272,8 @@ export class PcapngParser implements RecordParser {
     const frame = this.ctx.nextFrame();
     const optStart = dataStart + ((capLen + 3) & ~3);
     const blockEnd = pos + total - 4;
-    const comments = optStart < blockEnd ? this.packetComments(buf, view, optStart, blockEnd, frame) : undefined;
+    const comments =
+      optStart < blockEnd ? this.packetComments(buf, view, optStart, blockEnd, frame) : undefined;
     const units = iface.units;
     units.convert(view.getUint32(pos + 12, le), view.getUint32(pos + 16, le));
     this.checkLengths(frame, capLen, origLen, iface);
@@ -265,10 +294,20 @@ export class PcapngParser implements RecordParser {
     return true;
   }
 
-  private simplePacketBlock(buf: Uint8Array, view: DataView, pos: number, total: number, offset: number): boolean {
+  private simplePacketBlock(
+    buf: Uint8Array,
+    view: DataView,
+    pos: number,
+    total: number,
+    offset: number,
+  ): boolean {
     const iface = this.interfaces[0];
     if (iface === undefined) {
-      this.ctx.fail('file-corrupt', `Simple Packet Block at offset ${offset} comes before any Interface Description Block`, offset);
+      this.ctx.fail(
+        'file-corrupt',
+        `Simple Packet Block at offset ${offset} comes before any Interface Description Block`,
+        offset,
+      );
       return false;
     }
     const origLen = view.getUint32(pos + 8, this.le);
@@ -277,7 +316,10 @@ export class PcapngParser implements RecordParser {
     let capLen = snapLen !== 0 && origLen > snapLen ? snapLen : origLen;
     const frame = this.ctx.nextFrame();
     if (capLen > room) {
-      this.ctx.anomaly('pcapng-spb-short', `frame ${frame}: block holds ${room} of the ${capLen} bytes it should carry`);
+      this.ctx.anomaly(
+        'pcapng-spb-short',
+        `frame ${frame}: block holds ${room} of the ${capLen} bytes it should carry`,
+      );
       capLen = room;
     }
     // A Simple Packet Block has no timestamp; Wireshark shows the epoch.
@@ -300,28 +342,51 @@ export class PcapngParser implements RecordParser {
 
   private checkLengths(frame: number, capLen: number, origLen: number, iface: Interface): void {
     if (capLen > origLen) {
-      this.ctx.anomaly('caplen-exceeds-origlen', `frame ${frame}: captured ${capLen} bytes of a ${origLen}-byte packet`);
+      this.ctx.anomaly(
+        'caplen-exceeds-origlen',
+        `frame ${frame}: captured ${capLen} bytes of a ${origLen}-byte packet`,
+      );
     } else if (iface.info.snapLen !== 0 && capLen > iface.info.snapLen) {
-      this.ctx.anomaly('caplen-exceeds-snaplen', `frame ${frame}: captured ${capLen} bytes with a snaplen of ${iface.info.snapLen}`);
+      this.ctx.anomaly(
+        'caplen-exceeds-snaplen',
+        `frame ${frame}: captured ${capLen} bytes with a snaplen of ${iface.info.snapLen}`,
+      );
     }
   }
 
-  private packetComments(buf: Uint8Array, view: DataView, start: number, end: number, frame: number): string[] | undefined {
+  private packetComments(
+    buf: Uint8Array,
+    view: DataView,
+    start: number,
+    end: number,
+    frame: number,
+  ): string[] | undefined {
     const cursor = this.options.reset(view, start, end, this.le);
     let comments: string[] | undefined;
     while (cursor.next()) {
       if (cursor.code === OPT_COMMENT) (comments ??= []).push(cursor.text(buf));
     }
-    if (cursor.malformed !== null) this.ctx.anomaly('pcapng-bad-option-length', `frame ${frame}: ${cursor.malformed}`);
+    if (cursor.malformed !== null)
+      this.ctx.anomaly('pcapng-bad-option-length', `frame ${frame}: ${cursor.malformed}`);
     return comments;
   }
 
-  private sectionHeader(buf: Uint8Array, view: DataView, pos: number, total: number, offset: number): boolean {
+  private sectionHeader(
+    buf: Uint8Array,
+    view: DataView,
+    pos: number,
+    total: number,
+    offset: number,
+  ): boolean {
     const le = this.le;
     const versionMajor = view.getUint16(pos + 12, le);
     const versionMinor = view.getUint16(pos + 14, le);
     if (versionMajor !== 1) {
-      this.ctx.fail('unsupported', `section header block at offset ${offset} has pcapng version ${versionMajor}.${versionMinor}; only 1.x is supported`, offset);
+      this.ctx.fail(
+        'unsupported',
+        `section header block at offset ${offset} has pcapng version ${versionMajor}.${versionMinor}; only 1.x is supported`,
+        offset,
+      );
       return false;
     }
     // Interface ids are numbered per section.
@@ -344,12 +409,19 @@ export class PcapngParser implements RecordParser {
           break;
       }
     }
-    if (cursor.malformed !== null) this.ctx.anomaly('pcapng-bad-option-length', `section header at offset ${offset}: ${cursor.malformed}`);
+    if (cursor.malformed !== null)
+      this.ctx.anomaly('pcapng-bad-option-length', `section header at offset ${offset}: ${cursor.malformed}`);
     this.ctx.handlers.onSection?.(info);
     return true;
   }
 
-  private interfaceDescription(buf: Uint8Array, view: DataView, pos: number, total: number, offset: number): void {
+  private interfaceDescription(
+    buf: Uint8Array,
+    view: DataView,
+    pos: number,
+    total: number,
+    offset: number,
+  ): void {
     const le = this.le;
     const linkType = view.getUint16(pos + 8, le);
     const snapLen = view.getUint32(pos + 12, le);
@@ -367,20 +439,36 @@ export class PcapngParser implements RecordParser {
           break;
         case IF_OPT_TSRESOL:
           if (cursor.valueLength === 1) tsresol = buf[cursor.valueStart];
-          else this.ctx.anomaly('pcapng-bad-option-length', `interface ${info.id} at offset ${offset}: if_tsresol is ${cursor.valueLength} bytes long instead of 1`);
+          else
+            this.ctx.anomaly(
+              'pcapng-bad-option-length',
+              `interface ${info.id} at offset ${offset}: if_tsresol is ${cursor.valueLength} bytes long instead of 1`,
+            );
           break;
         case IF_OPT_TSOFFSET: {
           const value = cursor.int64();
           if (value !== null) tsoffset = value;
-          else this.ctx.anomaly('pcapng-bad-option-length', `interface ${info.id} at offset ${offset}: if_tsoffset is ${cursor.valueLength} bytes long instead of 8`);
+          else
+            this.ctx.anomaly(
+              'pcapng-bad-option-length',
+              `interface ${info.id} at offset ${offset}: if_tsoffset is ${cursor.valueLength} bytes long instead of 8`,
+            );
           break;
         }
       }
     }
-    if (cursor.malformed !== null) this.ctx.anomaly('pcapng-bad-option-length', `interface ${info.id} at offset ${offset}: ${cursor.malformed}`);
-    let units = tsresol === null ? TimestampUnits.micro(tsoffset) : TimestampUnits.fromTsresol(tsresol, tsoffset);
+    if (cursor.malformed !== null)
+      this.ctx.anomaly(
+        'pcapng-bad-option-length',
+        `interface ${info.id} at offset ${offset}: ${cursor.malformed}`,
+      );
+    let units =
+      tsresol === null ? TimestampUnits.micro(tsoffset) : TimestampUnits.fromTsresol(tsresol, tsoffset);
     if (units === null) {
-      this.ctx.anomaly('pcapng-bad-tsresol', `interface ${info.id} at offset ${offset}: if_tsresol 0x${(tsresol ?? 0).toString(16)} is finer than a 64-bit counter allows; microseconds assumed`);
+      this.ctx.anomaly(
+        'pcapng-bad-tsresol',
+        `interface ${info.id} at offset ${offset}: if_tsresol 0x${(tsresol ?? 0).toString(16)} is finer than a 64-bit counter allows; microseconds assumed`,
+      );
       units = TimestampUnits.micro(tsoffset);
     }
     info.tsUnitsPerSec = units.perSec;
@@ -393,7 +481,10 @@ export class PcapngParser implements RecordParser {
     const interfaceId = view.getUint32(pos + 8, le);
     const iface = this.interfaces[interfaceId];
     if (iface === undefined) {
-      this.ctx.anomaly('pcapng-isb-unknown-interface', `statistics block at offset ${offset} refers to interface ${interfaceId}, which the section does not have`);
+      this.ctx.anomaly(
+        'pcapng-isb-unknown-interface',
+        `statistics block at offset ${offset} refers to interface ${interfaceId}, which the section does not have`,
+      );
       return;
     }
     iface.units.convert(view.getUint32(pos + 12, le), view.getUint32(pos + 16, le));
@@ -407,7 +498,11 @@ export class PcapngParser implements RecordParser {
       if (cursor.code === ISB_OPT_IFRECV) stats.received = cursor.uint64() ?? undefined;
       else if (cursor.code === ISB_OPT_IFDROP) stats.dropped = cursor.uint64() ?? undefined;
     }
-    if (cursor.malformed !== null) this.ctx.anomaly('pcapng-bad-option-length', `statistics block at offset ${offset}: ${cursor.malformed}`);
+    if (cursor.malformed !== null)
+      this.ctx.anomaly(
+        'pcapng-bad-option-length',
+        `statistics block at offset ${offset}: ${cursor.malformed}`,
+      );
     this.ctx.handlers.onInterfaceStats?.(stats);
   }
 }

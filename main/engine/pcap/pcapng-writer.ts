@@ -74,12 +74,14 @@ export interface InterfaceStatisticsOptions {
 
 function textOption(code: number, text: string): Option {
   const value = utf8.encode(text);
-  if (value.length > MAX_OPTION_LENGTH) throw new RangeError(`pcapng option ${code} is ${value.length} bytes long; the maximum is 65535`);
+  if (value.length > MAX_OPTION_LENGTH)
+    throw new RangeError(`pcapng option ${code} is ${value.length} bytes long; the maximum is 65535`);
   return { code, value };
 }
 
 function uint64Option(code: number, n: number): Option {
-  if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`pcapng option ${code} needs a non-negative integer, got ${n}`);
+  if (!Number.isSafeInteger(n) || n < 0)
+    throw new RangeError(`pcapng option ${code} needs a non-negative integer, got ${n}`);
   const value = new Uint8Array(8);
   const view = new DataView(value.buffer);
   view.setUint32(0, n % TWO32, true);
@@ -123,10 +125,17 @@ function allocateBlock(type: number, bodyLength: number): { bytes: Uint8Array; v
  * Splits a timestamp into the two 32-bit words of a pcapng timestamp counting `unitsPerSec`.
  * The arithmetic is done in 16-bit pieces so that nanosecond counts (~1.7e18) stay exact.
  */
-export function timestampWords(tsSec: number, tsNsec: number, unitsPerSec: number): { high: number; low: number } {
-  if (!Number.isInteger(tsSec) || tsSec < 0 || tsSec >= TWO32) throw new RangeError(`timestamp seconds ${tsSec} out of range`);
-  if (!Number.isInteger(tsNsec) || tsNsec < 0 || tsNsec >= 1e9) throw new RangeError(`timestamp nanoseconds ${tsNsec} out of range`);
-  if (!Number.isInteger(unitsPerSec) || unitsPerSec < 1 || unitsPerSec > TWO32) throw new RangeError(`timestamp resolution ${unitsPerSec} units per second is not supported`);
+export function timestampWords(
+  tsSec: number,
+  tsNsec: number,
+  unitsPerSec: number,
+): { high: number; low: number } {
+  if (!Number.isInteger(tsSec) || tsSec < 0 || tsSec >= TWO32)
+    throw new RangeError(`timestamp seconds ${tsSec} out of range`);
+  if (!Number.isInteger(tsNsec) || tsNsec < 0 || tsNsec >= 1e9)
+    throw new RangeError(`timestamp nanoseconds ${tsNsec} out of range`);
+  if (!Number.isInteger(unitsPerSec) || unitsPerSec < 1 || unitsPerSec > TWO32)
+    throw new RangeError(`timestamp resolution ${unitsPerSec} units per second is not supported`);
   let fraction: number;
   if (1e9 % unitsPerSec === 0) fraction = Math.floor(tsNsec / (1e9 / unitsPerSec));
   else fraction = Number((BigInt(tsNsec) * BigInt(unitsPerSec)) / 1_000_000_000n);
@@ -136,7 +145,10 @@ export function timestampWords(tsSec: number, tsNsec: number, unitsPerSec: numbe
   const lowSum = (hiPart % 65536) * 65536 + (loPart % TWO32);
   const low = lowSum % TWO32;
   const high = Math.floor(hiPart / 65536) + Math.floor(loPart / TWO32) + Math.floor(lowSum / TWO32);
-  if (high >= TWO32) throw new RangeError(`timestamp ${tsSec}.${tsNsec} does not fit 64 bits at ${unitsPerSec} units per second`);
+  if (high >= TWO32)
+    throw new RangeError(
+      `timestamp ${tsSec}.${tsNsec} does not fit 64 bits at ${unitsPerSec} units per second`,
+    );
   return { high, low };
 }
 
@@ -158,8 +170,10 @@ export function sectionHeader(opts: SectionHeaderOptions = {}): Uint8Array {
 }
 
 export function interfaceDescription(opts: InterfaceDescriptionOptions): Uint8Array {
-  if (!Number.isInteger(opts.linkType) || opts.linkType < 0 || opts.linkType > 0xffff) throw new RangeError(`link type ${opts.linkType} out of range`);
-  if (!Number.isInteger(opts.snapLen) || opts.snapLen < 0 || opts.snapLen >= TWO32) throw new RangeError(`snaplen ${opts.snapLen} out of range`);
+  if (!Number.isInteger(opts.linkType) || opts.linkType < 0 || opts.linkType > 0xffff)
+    throw new RangeError(`link type ${opts.linkType} out of range`);
+  if (!Number.isInteger(opts.snapLen) || opts.snapLen < 0 || opts.snapLen >= TWO32)
+    throw new RangeError(`snaplen ${opts.snapLen} out of range`);
   const options: Option[] = [];
   if (opts.name !== undefined) options.push(textOption(IF_NAME, opts.name));
   if (opts.description !== undefined) options.push(textOption(IF_DESCRIPTION, opts.description));
@@ -175,8 +189,10 @@ export function enhancedPacket(opts: EnhancedPacketOptions, tsUnitsPerSec: numbe
   const options: Option[] = [];
   for (const c of opts.comments ?? []) options.push(textOption(OPT_COMMENT, c));
   const capLen = opts.data.length;
-  if (!Number.isInteger(opts.origLen) || opts.origLen < 0 || opts.origLen >= TWO32) throw new RangeError(`original length ${opts.origLen} out of range`);
-  if (!Number.isInteger(opts.interfaceId) || opts.interfaceId < 0 || opts.interfaceId >= TWO32) throw new RangeError(`interface id ${opts.interfaceId} out of range`);
+  if (!Number.isInteger(opts.origLen) || opts.origLen < 0 || opts.origLen >= TWO32)
+    throw new RangeError(`original length ${opts.origLen} out of range`);
+  if (!Number.isInteger(opts.interfaceId) || opts.interfaceId < 0 || opts.interfaceId >= TWO32)
+    throw new RangeError(`interface id ${opts.interfaceId} out of range`);
   const { high, low } = timestampWords(opts.tsSec, opts.tsNsec, tsUnitsPerSec);
   const { bytes, view } = allocateBlock(BLOCK_EPB, 20 + ((capLen + 3) & ~3) + optionsLength(options));
   view.setUint32(8, opts.interfaceId, true);
@@ -193,7 +209,8 @@ export function interfaceStatistics(opts: InterfaceStatisticsOptions, tsUnitsPer
   const options: Option[] = [];
   if (opts.received !== undefined) options.push(uint64Option(ISB_IFRECV, opts.received));
   if (opts.dropped !== undefined) options.push(uint64Option(ISB_IFDROP, opts.dropped));
-  if (!Number.isInteger(opts.interfaceId) || opts.interfaceId < 0 || opts.interfaceId >= TWO32) throw new RangeError(`interface id ${opts.interfaceId} out of range`);
+  if (!Number.isInteger(opts.interfaceId) || opts.interfaceId < 0 || opts.interfaceId >= TWO32)
+    throw new RangeError(`interface id ${opts.interfaceId} out of range`);
   const { high, low } = timestampWords(opts.tsSec, opts.tsNsec, tsUnitsPerSec);
   const { bytes, view } = allocateBlock(BLOCK_ISB, 12 + optionsLength(options));
   view.setUint32(8, opts.interfaceId, true);

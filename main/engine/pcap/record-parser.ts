@@ -26,9 +26,10 @@ export interface RecordParser {
   /**
    * Parses the record that starts at buf[pos], with buf[pos..end) available and `offset` the
    * absolute file offset of buf[pos]. Returns the record's length once it is handled, or 0 when
-   * more bytes are needed or a fatal error was reported.
+   * more bytes are needed or a fatal error was reported. `eof` says no more bytes will come, for
+   * parsers that look ahead before deciding how to read what they already have.
    */
-  parse(buf: Uint8Array, view: DataView, pos: number, end: number, offset: number): number;
+  parse(buf: Uint8Array, view: DataView, pos: number, end: number, offset: number, eof: boolean): number;
   /** A sentence for a file that ends with only `have` bytes of the record at `offset`. */
   describeIncomplete(have: number, offset: number): string;
 }

@@ -20,9 +20,8 @@ export function findPreloadApi(scope: object = globalThis): PhonehomePreloadApi 
 export function createIpcBridge(api: PhonehomePreloadApi): ApiBridge {
   const client = createPreloadClient(api);
   return {
+    ...client,
     mode: 'electron',
-    call: client.call,
-    subscribe: client.subscribe,
     async openFile(file: File): Promise<void> {
       // No upload in Electron: the services read the file where it is, and report progress
       // through the usual events, so `onProgress` has nothing to add here.

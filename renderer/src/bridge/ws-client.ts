@@ -50,9 +50,10 @@ export class WsClient implements ApiClient {
     });
   }
 
-  static connect(url: string): Promise<WsClient> {
+  /** `open` lets Node tests use the `ws` package's WebSocket (same event API) with an Origin. */
+  static connect(url: string, open: (url: string) => WebSocket = (u) => new WebSocket(u)): Promise<WsClient> {
     return new Promise((resolve, reject) => {
-      const socket = new WebSocket(url);
+      const socket = open(url);
       const fail = () =>
         reject(new Error('Could not connect to the PhoneHome service: is `phonehome serve` still running, and is the token in the URL current?'));
       socket.addEventListener('error', fail, { once: true });

@@ -5,7 +5,7 @@
  * Arrow keys move the selection; Enter or a click activates a row.
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
+import { useCallback, useEffect, useRef, type CSSProperties, type KeyboardEvent, type ReactNode } from 'react';
 
 export interface Column<T> {
   id: string;
@@ -13,21 +13,21 @@ export interface Column<T> {
   /** A CSS grid track, e.g. "120px" or "minmax(160px, 2fr)". */
   width: string;
   align?: 'right';
-  cell(row: T): ReactNode;
+  cell: (row: T) => ReactNode;
   /** Full text for the tooltip, when the cell may be truncated. */
-  title?(row: T): string;
+  title?: (row: T) => string;
 }
 
 interface Props<T> {
   rows: readonly T[];
   columns: readonly Column<T>[];
-  rowKey(row: T): string | number;
+  rowKey: (row: T) => string | number;
   /** data-testid of each row, e.g. "leak-row". */
   rowTestId: string;
   /** data-testid of the scrolling list. */
   testId: string;
   selectedKey?: string | number | null;
-  onActivate?(row: T): void;
+  onActivate?: (row: T) => void;
   empty: ReactNode;
   rowHeight?: number;
 }
@@ -74,7 +74,7 @@ export function VirtualTable<T>({
   );
 
   return (
-    <div className="vtable" style={{ '--columns': template } as React.CSSProperties}>
+    <div className="vtable" style={{ '--columns': template } as CSSProperties}>
       <div className="vtable-head" role="row">
         {columns.map((c) => (
           <div key={c.id} role="columnheader" className={c.align === 'right' ? 'cell right' : 'cell'}>

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { FlowContent, Highlight } from '../../../shared/api';
-import { bytesToAscii, bytesToHex, bytesToText, chunkAt, decodeBase64, decodeChunks, segmentChunk } from './flow-bytes';
+import {
+  bytesToAscii,
+  bytesToHex,
+  bytesToText,
+  chunkAt,
+  decodeBase64,
+  decodeChunks,
+  focusChunk,
+  segmentChunk,
+} from './flow-bytes';
 
 function ascii(s: string): Uint8Array {
   return Uint8Array.from(s, (c) => c.charCodeAt(0));
@@ -115,5 +124,23 @@ describe('chunkAt', () => {
     expect(chunkAt(chunks, 'out', 4)).toBe(2);
     expect(chunkAt(chunks, 'in', 2)).toBe(1);
     expect(chunkAt(chunks, 'in', 3)).toBe(-1);
+  });
+
+  it('focusChunk prefers the frame that completed the match, then the offset', () => {
+    const chunks = decodeChunks(
+      {
+        flowId: 1,
+        truncated: false,
+        highlights: [],
+        chunks: [
+          { direction: 'out', offset: 0, frame: 1, data: 'YWJj' },
+          { direction: 'out', offset: 3, frame: 3, data: 'YWJj' },
+        ],
+      },
+      'tcp',
+    );
+    expect(focusChunk(chunks, { direction: 'out', offset: 0, frame: 3 })).toBe(1);
+    expect(focusChunk(chunks, { direction: 'out', offset: 4, frame: 99 })).toBe(1);
+    expect(focusChunk(chunks, { direction: 'in', offset: 0, frame: 1 })).toBe(-1);
   });
 });

@@ -127,3 +127,21 @@ export function chunkAt(chunks: readonly DecodedChunk[], direction: Direction, o
     (c) => c.direction === direction && offset >= c.start && offset < c.start + c.bytes.length,
   );
 }
+
+/** True when a highlight is the one the user opened (same direction and start). */
+export function isFocused(h: Highlight, focus: { direction: Direction; offset: number } | null): boolean {
+  return focus !== null && h.direction === focus.direction && h.offset === focus.offset;
+}
+
+/**
+ * The chunk to show for a leak when no highlight marks it (names found in DNS queries or SNI
+ * carry offsets inside the name, not the stream): the chunk of the frame that completed the
+ * match, else the chunk holding the offset, else -1.
+ */
+export function focusChunk(
+  chunks: readonly DecodedChunk[],
+  focus: { direction: Direction; offset: number; frame: number },
+): number {
+  const byFrame = chunks.findIndex((c) => c.frame === focus.frame && c.direction === focus.direction);
+  return byFrame >= 0 ? byFrame : chunkAt(chunks, focus.direction, focus.offset);
+}

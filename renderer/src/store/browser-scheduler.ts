@@ -6,4 +6,5 @@ export const browserScheduler: Scheduler = {
   cancelFrame: (handle) => window.cancelAnimationFrame(handle),
   setTimer: (callback, ms) => window.setTimeout(callback, ms),
   clearTimer: (handle) => window.clearTimeout(handle),
+  now: () => performance.now(),
 };

@@ -51,7 +51,8 @@ describe('applyRecords', () => {
       esni: false,
       flowId: 4,
     };
-    const s = applyRecords(emptyRecordState(), [
+    const empty = emptyRecordState();
+    const s = applyRecords(empty, [
       dnsAnswer('cdn.example', ['edge.cdn.example', '198.51.100.7', '2001:db8::7']),
       tls,
       {
@@ -68,8 +69,9 @@ describe('applyRecords', () => {
     expect(s.names.byAddress.has('edge.cdn.example')).toBe(false);
     expect(s.names.byFlow.get(4)).toBe('sni.example');
     expect(s.names.byFlow.get(5)).toBe('plain.example');
-    expect(s.namesVersion).toBe(1);
     expect([s.tlsCount, s.httpCount]).toEqual([1, 2]);
+    expect(s.names).not.toBe(empty.names);
+    expect(applyRecords(s, [flow(1)]).names).toBe(s.names);
   });
 
   it('counts anomalies by name and keeps only the most recent in full', () => {

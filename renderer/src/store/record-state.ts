@@ -37,9 +37,8 @@ export interface RecordState {
   leaks: LeakRecord[];
   leakIndex: Map<number, number>;
   dns: DnsRecord[];
+  /** A new wrapper object whenever a name was learned (the maps inside are shared). */
   names: NameIndex;
-  /** Bumped whenever `names` changes, since the maps themselves are updated in place. */
-  namesVersion: number;
   tlsCount: number;
   httpCount: number;
   anomalyCount: number;
@@ -57,7 +56,6 @@ export function emptyRecordState(): RecordState {
     leakIndex: new Map(),
     dns: [],
     names: { byAddress: new Map(), byFlow: new Map() },
-    namesVersion: 0,
     tlsCount: 0,
     httpCount: 0,
     anomalyCount: 0,
@@ -174,6 +172,6 @@ export function applyRecords(
       anomalies.length > RECENT_ANOMALIES ? anomalies.slice(anomalies.length - RECENT_ANOMALIES) : anomalies;
   }
   if (anomalyCounts) next.anomalyCounts = anomalyCounts;
-  if (namesChanged) next.namesVersion++;
+  if (namesChanged) next.names = { ...next.names };
   return next;
 }

@@ -8,4 +8,6 @@ export interface Scheduler {
   /** A timer that keeps running in background tabs (throttled, never stopped). */
   setTimer(callback: () => void, ms: number): number;
   clearTimer(handle: number): void;
+  /** Milliseconds from an arbitrary origin, for measuring how long work took. */
+  now(): number;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createSessionStore } from './session-store';
+import { createSessionStore, DERIVE_SPACING } from './session-store';
 import { FakeBridge, FakeScheduler, flow, leak, snapshot } from './test-fixtures';
 
 async function setup(chunkSize?: number) {
@@ -89,5 +89,37 @@ describe('session store', () => {
     bridge.emit('records', [flow(1)]);
     scheduler.runFrames();
     expect(state().flows).toHaveLength(0);
+  });
+
+  it('derives destinations in the same flush while that is cheap', async () => {
+    const { bridge, scheduler, state } = await setup();
+    bridge.emit('records', [flow(1, { host: 'a.example' }), flow(2, { host: 'b.example' })]);
+    scheduler.runFrames();
+    expect(state().destinations.map((d) => d.host).sort()).toEqual(['a.example', 'b.example']);
+  });
+
+  it('spaces out an expensive derivation on a timer, and makes it exact on done', async () => {
+    const { bridge, scheduler, state } = await setup();
+    // Every clock reading now advances 50 ms: the derivation at the reset looks expensive.
+    scheduler.costPerReading = 50;
+    bridge.emit('reset', snapshot({ phase: 'loading', records: [flow(1, { host: 'a.example' })] }));
+    expect(state().destinations).toHaveLength(1);
+    bridge.emit('records', [flow(2, { host: 'b.example' })]);
+    scheduler.runFrames();
+    expect(state().flows).toHaveLength(2);
+    expect(state().destinations).toHaveLength(1);
+    expect(Array.from(scheduler.timers.values()).map((t) => t.ms)).toEqual([50 * DERIVE_SPACING]);
+    scheduler.runTimers();
+    expect(state().destinations).toHaveLength(2);
+
+    bridge.emit('records', [flow(3, { host: 'c.example' })]);
+    scheduler.runFrames();
+    expect(state().destinations).toHaveLength(2);
+    bridge.emit('done', {
+      type: 'summary', packets: 3, bytes: 3, flows: 3, leaks: 0, anomalies: 0, dns: 0, tls: 0, http: 0,
+      firstTs: 1, lastTs: 2, anomalyCounts: {},
+    });
+    expect(state().destinations).toHaveLength(3);
+    expect(scheduler.timers.size).toBe(0);
   });
 });

@@ -9,6 +9,7 @@ import type { CaptureInfo, FlowContent, Progress, SessionPhase, SessionSnapshot 
 import type { EngineRecord } from '../../../shared/events';
 import type { Identifier, IdentifierCheck } from '../../../shared/identifier-types';
 import type { ApiBridge } from '../bridge/types';
+import { deriveDestinations, type Destination } from './destinations';
 import { FlushQueue, type FlushQueueOptions } from './flush-queue';
 import { applyRecords, emptyRecordState, type RecordState } from './record-state';
 import type { Scheduler } from './scheduler';
@@ -34,26 +35,28 @@ export interface SessionState extends RecordState {
   sampleAvailable: boolean;
   /** The last thing that went wrong, phrased for the user; cleared by dismissError. */
   error: string | null;
+  /** Flows and leaks grouped by server name; see the derivation notes in createSessionStore. */
+  destinations: Destination[];
 }
 
 export interface SessionActions {
-  openFile(file: File): Promise<void>;
-  openSample(): Promise<void>;
-  cancel(): Promise<void>;
-  saveCapture(): Promise<void>;
+  openFile: (file: File) => Promise<void>;
+  openSample: () => Promise<void>;
+  cancel: () => Promise<void>;
+  saveCapture: () => Promise<void>;
   /** Applies identifiers; resolves with the per-identifier checks (null if the call failed). */
-  setIdentifiers(identifiers: Identifier[]): Promise<{ checks: IdentifierCheck[]; applied: boolean } | null>;
-  checkIdentifiers(identifiers: Identifier[]): Promise<IdentifierCheck[] | null>;
-  getFlowContent(flowId: number, maxBytes?: number): Promise<FlowContent>;
-  dismissError(): void;
+  setIdentifiers: (identifiers: Identifier[]) => Promise<{ checks: IdentifierCheck[]; applied: boolean } | null>;
+  checkIdentifiers: (identifiers: Identifier[]) => Promise<IdentifierCheck[] | null>;
+  getFlowContent: (flowId: number, maxBytes?: number) => Promise<FlowContent>;
+  dismissError: () => void;
 }
 
 export interface SessionStore {
   store: StoreApi<SessionState>;
   actions: SessionActions;
   /** Applies anything still queued at once (tests, and before "done" is shown). */
-  flushNow(): void;
-  dispose(): void;
+  flushNow: () => void;
+  dispose: () => void;
 }
 
 function initialState(): SessionState {
@@ -69,8 +72,19 @@ function initialState(): SessionState {
     checks: [],
     sampleAvailable: false,
     error: null,
+    destinations: [],
   };
 }
+
+/**
+ * Destinations are re-derived from all flows after a flush. That is a few milliseconds for a
+ * phone's usual few thousand flows, done in the same update; when it took longer than this, the
+ * next derivation waits DERIVE_SPACING times its cost, so a huge capture spends at most about a
+ * tenth of its time on it while loading.
+ */
+export const DERIVE_BUDGET_MS = 4;
+export const DERIVE_SPACING = 10;
+export const DERIVE_MAX_WAIT_MS = 2000;
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -83,9 +97,40 @@ export function createSessionStore(
 ): SessionStore {
   const store = createStore<SessionState>(initialState);
 
+  let deriveCost = 0;
+  let deriveTimer: number | null = null;
+  let derivedFrom: Pick<SessionState, 'flows' | 'leaks' | 'names'> | null = null;
+
+  const derive = (s: SessionState): Destination[] => {
+    if (deriveTimer !== null) scheduler.clearTimer(deriveTimer);
+    deriveTimer = null;
+    derivedFrom = { flows: s.flows, leaks: s.leaks, names: s.names };
+    const start = scheduler.now();
+    const destinations = deriveDestinations(s.flows, s.leaks, s.flowIndex, s.names);
+    deriveCost = scheduler.now() - start;
+    return destinations;
+  };
+
+  /** Destinations for `next`, now when cheap, else later from a timer (null = keep the old). */
+  const destinationsFor = (next: SessionState): Destination[] | null => {
+    if (derivedFrom && derivedFrom.flows === next.flows && derivedFrom.leaks === next.leaks && derivedFrom.names === next.names) {
+      return null;
+    }
+    if (deriveCost <= DERIVE_BUDGET_MS) return derive(next);
+    deriveTimer ??= scheduler.setTimer(
+      () => store.setState((s) => ({ destinations: derive(s) })),
+      Math.min(DERIVE_MAX_WAIT_MS, deriveCost * DERIVE_SPACING),
+    );
+    return null;
+  };
+
   const queue = new FlushQueue(
     (records: readonly EngineRecord[], from: number, to: number) =>
-      store.setState((s) => applyRecords(s, records, from, to)),
+      store.setState((s) => {
+        const next = { ...s, ...applyRecords(s, records, from, to) };
+        const destinations = destinationsFor(next);
+        return destinations ? { ...next, destinations } : next;
+      }),
     scheduler,
     options,
   );
@@ -94,8 +139,10 @@ export function createSessionStore(
     // Anything still queued was produced before this snapshot and is either in it or stale.
     queue.clear();
     const records = applyRecords(emptyRecordState(), snapshot.records);
+    const destinations = derive({ ...store.getState(), ...records });
     store.setState((s) => ({
       ...records,
+      destinations,
       summary: snapshot.summary ?? records.summary,
       loaded: true,
       generation: s.generation + 1,
@@ -123,11 +170,13 @@ export function createSessionStore(
         break;
       case 'done':
         queue.flushAll();
-        store.setState({
+        store.setState((s) => ({
           summary: payload as SessionState['summary'],
           phase: 'ready',
           progress: null,
-        });
+          // The final picture is exact, however long it takes.
+          destinations: deriveTimer !== null ? derive(s) : s.destinations,
+        }));
         break;
       case 'error':
         store.setState((s) => ({
@@ -200,6 +249,7 @@ export function createSessionStore(
     dispose: () => {
       unsubscribe();
       queue.clear();
+      if (deriveTimer !== null) scheduler.clearTimer(deriveTimer);
     },
   };
 }

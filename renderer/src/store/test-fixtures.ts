@@ -28,6 +28,14 @@ export class FakeScheduler implements Scheduler {
   clearTimer(handle: number): void {
     this.timers.delete(handle);
   }
+  /** The fake clock; tests move it to make work look slow. */
+  time = 0;
+  /** Added to the clock on every reading, to simulate work that takes that long. */
+  costPerReading = 0;
+  now(): number {
+    this.time += this.costPerReading;
+    return this.time;
+  }
   /** Fires every animation frame requested so far (not those requested while firing). */
   runFrames(): void {
     const due = Array.from(this.frames.values());

@@ -14,6 +14,8 @@ export interface FlowFocus {
   direction: Direction;
   offset: number;
   length: number;
+  /** The frame that completed the match, for leaks no highlight marks. */
+  frame: number;
 }
 
 export interface UiState {
@@ -28,16 +30,16 @@ export interface UiState {
   dnsFilter: string;
   flowViewMode: 'text' | 'hex';
 
-  setTab(tab: TabId): void;
-  openLeak(leak: LeakRecord): void;
-  openFlow(flowId: number): void;
-  closeFlow(): void;
-  toggleReveal(): void;
-  setFlowFilter(filter: string): void;
-  setDnsFilter(filter: string): void;
-  setFlowViewMode(mode: 'text' | 'hex'): void;
+  setTab: (tab: TabId) => void;
+  openLeak: (leak: LeakRecord) => void;
+  openFlow: (flowId: number) => void;
+  closeFlow: () => void;
+  toggleReveal: () => void;
+  setFlowFilter: (filter: string) => void;
+  setDnsFilter: (filter: string) => void;
+  setFlowViewMode: (mode: 'text' | 'hex') => void;
   /** Forget selections that belonged to the previous session. */
-  clearSelection(): void;
+  clearSelection: () => void;
 }
 
 export function createUiStore(): StoreApi<UiState> {
@@ -56,7 +58,7 @@ export function createUiStore(): StoreApi<UiState> {
       set({
         selectedLeakId: leak.leakId,
         flowId: leak.flowId,
-        focus: { direction: leak.direction, offset: leak.offset, length: leak.length },
+        focus: { direction: leak.direction, offset: leak.offset, length: leak.length, frame: leak.frame },
       }),
     openFlow: (flowId) => set({ flowId, focus: null, selectedLeakId: null }),
     closeFlow: () => set({ flowId: null, focus: null, selectedLeakId: null }),

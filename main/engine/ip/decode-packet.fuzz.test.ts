@@ -1,0 +1,206 @@
+/**
+ * Fuzzing every parser of this layer with fast-check: random bytes and mutated real packets must
+ * never throw, never hang and never produce views outside the input.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { CaptureReader } from '../pcap/capture-reader';
+import type { CapturedPacket } from '../pcap/types';
+import { parseTcp } from '../transport/tcp-header';
+import { parseUdp } from '../transport/udp-header';
+import { decodePacket } from './decode-packet';
+import { FragmentReassembler } from './fragment-reassembler';
+import { decodeGre } from './gre';
+import { parseIpv4 } from './ipv4';
+import { parseIpv6 } from './ipv6';
+import { decodeTunnelPayload } from './udp-tunnels';
+
+const ignore = () => {};
+
+function packetOf(linkType: number, data: Uint8Array, frame = 1, tsSec = 1000): CapturedPacket {
+  return {
+    frame,
+    interfaceId: 0,
+    linkType,
+    tsSec,
+    tsNsec: 0,
+    capLen: data.length,
+    origLen: data.length,
+    data,
+    fileOffset: 0,
+  };
+}
+
+function insideInput(view: Uint8Array, input: Uint8Array): boolean {
+  return view.buffer !== input.buffer || view.byteOffset + view.length <= input.byteOffset + input.length;
+}
+
+describe('parsers on random bytes', () => {
+  it('parseIpv4 / parseIpv6 stay inside the input', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 120 }), fc.boolean(), (data, six) => {
+        if (data.length > 0) data[0] = (data[0] & 0x0f) | (six ? 0x60 : 0x40);
+        const header = six ? parseIpv6(data, 0, ignore) : parseIpv4(data, 0, ignore);
+        if (header !== null) {
+          expect(header.payloadEnd).toBeLessThanOrEqual(data.length);
+          const start = 'payloadOffset' in header ? header.payloadOffset : header.offset;
+          expect(start).toBeLessThanOrEqual(header.payloadEnd);
+        }
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('parseTcp / parseUdp stay inside the input', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 80 }), (data) => {
+        const tcp = parseTcp(data, ignore);
+        if (tcp) expect(insideInput(tcp.payload, data)).toBe(true);
+        const udp = parseUdp(data, ignore);
+        if (udp) expect(insideInput(udp.payload, data)).toBe(true);
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('decodeGre and decodeTunnelPayload never point past the payload', () => {
+    const ports = [4789, 4790, 6081, 4754, 2152, 3544, 53];
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 120 }), fc.constantFrom(...ports), (data, port) => {
+        const gre = decodeGre(data, 0, ignore);
+        if (gre) expect(gre.offset).toBeLessThanOrEqual(data.length);
+        const tunnel = decodeTunnelPayload(40000, port, data, ignore);
+        if (tunnel) expect(tunnel.link.offset).toBeLessThanOrEqual(data.length);
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('decodeGre stays inside the payload for every protocol type it knows', () => {
+    const protocols = [0x0800, 0x86dd, 0x6558, 0x88be, 0x22eb, 0x880b, 0x883e, 0x8847, 0x0806];
+    fc.assert(
+      fc.property(
+        fc.nat(0xffff),
+        fc.constantFrom(...protocols),
+        fc.uint8Array({ maxLength: 60 }),
+        (flags, protocol, rest) => {
+          const data = new Uint8Array([
+            flags >> 8,
+            (flags & 0xf8) | (flags & 1),
+            protocol >> 8,
+            protocol & 0xff,
+            ...rest,
+          ]);
+          const inner = decodeGre(data, 0, ignore);
+          if (inner) expect(inner.offset).toBeLessThanOrEqual(data.length);
+        },
+      ),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('decodePacket never throws on random frames of any link type', () => {
+    const reasm = new FragmentReassembler(ignore, { maxPending: 64 });
+    fc.assert(
+      fc.property(
+        fc.constantFrom(0, 1, 9, 101, 113, 127, 276),
+        fc.uint8Array({ maxLength: 300 }),
+        fc.nat(100),
+        (linkType, data, ts) => {
+          for (const decoded of decodePacket(packetOf(linkType, data, 1, ts), reasm, ignore)) {
+            expect(decoded.ip.frames.length).toBeGreaterThan(0);
+          }
+        },
+      ),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('decodePacket survives valid IPv4 headers over random transport and tunnel bytes', () => {
+    const reasm = new FragmentReassembler(ignore, { maxPending: 64 });
+    fc.assert(
+      fc.property(
+        fc.constantFrom(4, 6, 17, 41, 47, 1),
+        fc.uint8Array({ maxLength: 200 }),
+        fc.constantFrom(4789, 2152, 3544, 6081, 4754, 443),
+        fc.nat(0x3fff),
+        (protocol, body, port, fragmentField) => {
+          // A UDP body gets a tunnel port so the tunnel decoders see the random bytes.
+          const payload =
+            protocol === 17
+              ? new Uint8Array([0x9c, 0x40, port >> 8, port & 0xff, 0, 0, 0, 0, ...body])
+              : body;
+          const total = 20 + payload.length;
+          const data = new Uint8Array(total);
+          data.set([
+            0x45,
+            0,
+            total >> 8,
+            total & 0xff,
+            0,
+            1,
+            fragmentField >> 8,
+            fragmentField & 0xff,
+            64,
+            protocol,
+            0,
+            0,
+            10,
+            0,
+            0,
+            1,
+            10,
+            0,
+            0,
+            2,
+          ]);
+          data.set(payload, 20);
+          decodePacket(packetOf(101, data), reasm, ignore);
+        },
+      ),
+      { numRuns: 20_000 },
+    );
+  });
+});
+
+const CORPUS = '/work/shared/corpus';
+const SAMPLES = [
+  'ndpi__vxlan.pcap',
+  'zeek__ipv6-fragmented-dns.pcap',
+  'zeek__tunnels__Teredo.pcap',
+  'arkime__80211http.pcap',
+  'ndpi__quic-v2.pcapng',
+  'ndpi__4in6tunnel.pcap',
+];
+
+describe.skipIf(!existsSync(CORPUS))('decodePacket on mutated corpus packets', () => {
+  const packets: CapturedPacket[] = [];
+  for (const name of SAMPLES) {
+    const reader = new CaptureReader({ onPacket: (p) => packets.push({ ...p, data: p.data.slice() }) });
+    reader.push(readFileSync(`${CORPUS}/${name}`));
+    reader.end();
+  }
+
+  it('never throws on flipped bytes and truncations of real packets', () => {
+    expect(packets.length).toBeGreaterThan(100);
+    const reasm = new FragmentReassembler(ignore);
+    fc.assert(
+      fc.property(
+        fc.nat(packets.length - 1),
+        fc.array(fc.tuple(fc.nat(), fc.nat(255)), { minLength: 1, maxLength: 6 }),
+        fc.option(fc.nat()),
+        (index, flips, cut) => {
+          const original = packets[index];
+          const data = original.data.slice(0, cut === null ? undefined : cut % (original.data.length + 1));
+          for (const [position, value] of flips) if (data.length > 0) data[position % data.length] = value;
+          for (const decoded of decodePacket({ ...original, data }, reasm, ignore)) {
+            if (decoded.transport.kind !== 'other')
+              expect(insideInput(decoded.transport.payload, data)).toBe(true);
+          }
+        },
+      ),
+      { numRuns: 20_000 },
+    );
+  });
+});

@@ -1,0 +1,101 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { AhoCorasick, type AhoCorasickPattern } from './aho-corasick';
+
+const ascii = (s: string): Uint8Array => new TextEncoder().encode(s);
+
+function fold(b: number): number {
+  return b >= 0x41 && b <= 0x5a ? b | 0x20 : b;
+}
+
+/** The oracle: every (pattern, exclusive end) by direct comparison at every position. */
+function naive(patterns: AhoCorasickPattern[], input: Uint8Array): string[] {
+  const hits: string[] = [];
+  patterns.forEach((p, index) => {
+    const n = p.bytes.length;
+    if (n === 0) return;
+    for (let end = n; end <= input.length; end++) {
+      let same = true;
+      // Case-sensitive patterns are reported as folded candidates, too (see aho-corasick.ts).
+      for (let i = 0; i < n && same; i++) same = fold(input[end - n + i]) === fold(p.bytes[i]);
+      if (same) hits.push(`${index}@${end}`);
+    }
+  });
+  return hits.sort();
+}
+
+function scanAll(ac: AhoCorasick, chunks: Uint8Array[]): string[] {
+  const hits: string[] = [];
+  let state = ac.initialState;
+  let offset = 0;
+  for (const chunk of chunks) {
+    const base = offset;
+    state = ac.scan(chunk, state, (p, end) => hits.push(`${p}@${base + end}`));
+    offset += chunk.length;
+  }
+  return hits.sort();
+}
+
+describe('AhoCorasick', () => {
+  it('finds overlapping patterns, including one that is a suffix of another', () => {
+    const patterns = ['he', 'she', 'his', 'hers'].map((s) => ({ bytes: ascii(s), caseInsensitive: false }));
+    const ac = new AhoCorasick(patterns);
+    // "ushers": "she" ends at 4, "he" at 4, "hers" at 6 (the textbook example).
+    expect(scanAll(ac, [ascii('ushers')])).toEqual(['0@4', '1@4', '3@6']);
+  });
+
+  it('folds ASCII case for every pattern and marks case-sensitive ones as exact', () => {
+    const ac = new AhoCorasick([
+      { bytes: ascii('AbC'), caseInsensitive: true },
+      { bytes: ascii('XyZ'), caseInsensitive: false },
+    ]);
+    expect(scanAll(ac, [ascii('..abc..ABC..xyz..')])).toEqual(['0@10', '0@5', '1@15']);
+    expect(ac.exact(0)).toBe(false);
+    expect(ac.exact(1)).toBe(true);
+    expect(ac.patternLength(1)).toBe(3);
+  });
+
+  it('does not fold bytes outside A-Z (0xc0-0xde are not upper-case letters here)', () => {
+    const ac = new AhoCorasick([{ bytes: new Uint8Array([0xe9]), caseInsensitive: true }]);
+    expect(scanAll(ac, [new Uint8Array([0xc9, 0xe9])])).toEqual(['0@2']);
+  });
+
+  it('matches with no patterns and with an empty pattern without reporting anything', () => {
+    expect(scanAll(new AhoCorasick([]), [ascii('anything')])).toEqual([]);
+    const ac = new AhoCorasick([
+      { bytes: new Uint8Array(0), caseInsensitive: false },
+      { bytes: ascii('a'), caseInsensitive: false },
+    ]);
+    expect(scanAll(ac, [ascii('aa')])).toEqual(['1@1', '1@2']);
+  });
+
+  it('agrees with a naive search and resumes across any chunking (property)', () => {
+    // A tiny alphabet makes overlaps, shared prefixes and suffix outputs common.
+    const byte = fc.constantFrom(0x61, 0x41, 0x62, 0x42, 0x30, 0x00, 0xff);
+    const pattern = fc.record({
+      bytes: fc.array(byte, { minLength: 1, maxLength: 6 }).map((x) => new Uint8Array(x)),
+      caseInsensitive: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(pattern, { minLength: 1, maxLength: 12 }),
+        fc.array(byte, { maxLength: 200 }).map((x) => new Uint8Array(x)),
+        fc.array(fc.nat(200), { maxLength: 6 }),
+        (patterns, input, cuts) => {
+          const ac = new AhoCorasick(patterns);
+          const points = [...new Set(cuts.map((c) => c % (input.length + 1)))].sort((a, b) => a - b);
+          const chunks: Uint8Array[] = [];
+          let last = 0;
+          for (const p of [...points, input.length]) {
+            chunks.push(input.subarray(last, p));
+            last = p;
+          }
+          const expected = naive(patterns, input);
+          expect(scanAll(ac, [input])).toEqual(expected);
+          expect(scanAll(ac, chunks)).toEqual(expected);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});

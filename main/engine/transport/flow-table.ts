@@ -1,0 +1,343 @@
+/**
+ * The flow table: maps each TCP/UDP packet to its connection and says which side sent it.
+ *
+ * Threat model: packets are untrusted and a scan or flood can create flows without end, so the
+ * table is bounded: flows idle longer than their timeout (packet time) are evicted, and beyond
+ * maxFlows the least recently used flow is evicted with anomaly 'flow-table-full'. Each eviction
+ * calls onEvict so the owner can flush the flow's reassemblers.
+ *
+ * Performance: a lookup runs for every packet. Building a string key per packet (and hashing it)
+ * cost several times more than the rest of the lookup, so flows are found through a numeric hash
+ * of both endpoints instead, seeded at random per table so that crafted addresses cannot force
+ * collisions; colliding flows share a short chain and are told apart by comparing endpoints.
+ * Flows also sit on intrusive LRU lists, one per timeout class, for constant-time expiry.
+ */
+import { ignoreAnomalies, type AnomalySink } from '../anomaly';
+import type { DecodedPacket } from '../ip/decoded-packet';
+import { endpointText } from '../ip/ip-address';
+import { TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN } from './tcp-header';
+
+export interface FlowState {
+  /** 1-based, in creation order. */
+  id: number;
+  transport: 'tcp' | 'udp';
+  clientIp: string;
+  clientPort: number;
+  serverIp: string;
+  serverPort: number;
+  /** Endpoint text, "ip:port" or "[ipv6]:port". */
+  client: string;
+  server: string;
+  /** Packet times (seconds since the epoch) of the first and latest packet. */
+  firstTs: number;
+  lastTs: number;
+  firstFrame: number;
+  packets: number;
+  /** Transport payload bytes sent by the client ('out') and by the server ('in'). */
+  bytesOut: number;
+  bytesIn: number;
+  /** TCP flags seen from each side, OR-ed together (0 for UDP). */
+  tcpFlagsOut: number;
+  tcpFlagsIn: number;
+  /** Free for the engine's per-flow application state. */
+  app: unknown;
+}
+
+export interface FlowHit {
+  flow: FlowState;
+  /** 'out' when the packet comes from the client. */
+  direction: 'out' | 'in';
+}
+
+export type EvictReason = 'idle' | 'full' | 'reused';
+
+export interface FlowTableOptions {
+  maxFlows?: number;
+  /** Idle timeouts in seconds of packet time. */
+  tcpIdleSec?: number;
+  /** For TCP flows that saw a RST or a FIN from both sides. */
+  tcpClosedIdleSec?: number;
+  udpIdleSec?: number;
+  anomaly?: AnomalySink;
+  onEvict?: (flow: FlowState, reason: EvictReason) => void;
+}
+
+/**
+ * Ports on which the receiving side is taken as the server when no handshake says otherwise:
+ * everything below 1024, plus services phones talk to on higher ports.
+ */
+const SERVICE_PORTS = new Set([
+  853, 1883, 1900, 3478, 4500, 5222, 5223, 5228, 5353, 5355, 8080, 8443, 8883, 19302,
+]);
+
+function isServicePort(port: number): boolean {
+  return port < 1024 || SERVICE_PORTS.has(port);
+}
+
+const LIST_TCP = 0;
+const LIST_TCP_CLOSED = 1;
+const LIST_UDP = 2;
+
+interface FlowEntry {
+  hash: number;
+  flow: FlowState;
+  /** Next entry with the same hash. */
+  chain: FlowEntry | null;
+  list: number;
+  previous: FlowEntry | null;
+  next: FlowEntry | null;
+}
+
+/** FNV-1a over the string's UTF-16 code units, from a per-table seed. */
+function hashString(text: string, seed: number): number {
+  let hash = seed;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return hash;
+}
+
+function matches(
+  flow: FlowState,
+  transport: 'tcp' | 'udp',
+  src: string,
+  srcPort: number,
+  dst: string,
+  dstPort: number,
+): boolean {
+  if (flow.transport !== transport) return false;
+  if (
+    flow.clientPort === srcPort &&
+    flow.serverPort === dstPort &&
+    flow.clientIp === src &&
+    flow.serverIp === dst
+  ) {
+    return true;
+  }
+  return (
+    flow.clientPort === dstPort &&
+    flow.serverPort === srcPort &&
+    flow.clientIp === dst &&
+    flow.serverIp === src
+  );
+}
+
+/** A doubly linked list of entries, least recently used at the head. */
+class LruList {
+  head: FlowEntry | null = null;
+  tail: FlowEntry | null = null;
+
+  append(entry: FlowEntry): void {
+    entry.previous = this.tail;
+    entry.next = null;
+    if (this.tail) this.tail.next = entry;
+    else this.head = entry;
+    this.tail = entry;
+  }
+
+  remove(entry: FlowEntry): void {
+    if (entry.previous) entry.previous.next = entry.next;
+    else this.head = entry.next;
+    if (entry.next) entry.next.previous = entry.previous;
+    else this.tail = entry.previous;
+    entry.previous = null;
+    entry.next = null;
+  }
+}
+
+export class FlowTable {
+  /** First entry of each hash chain. */
+  private readonly buckets = new Map<number, FlowEntry>();
+  private count = 0;
+  private readonly seed = (Math.random() * 0x100000000) | 0;
+  private readonly lists = [new LruList(), new LruList(), new LruList()];
+  private readonly timeouts: number[];
+  private readonly maxFlows: number;
+  private readonly anomaly: AnomalySink;
+  private readonly onEvict: (flow: FlowState, reason: EvictReason) => void;
+  private nextId = 1;
+
+  constructor(options: FlowTableOptions = {}) {
+    this.maxFlows = Math.max(1, options.maxFlows ?? 200_000);
+    this.timeouts = [options.tcpIdleSec ?? 7200, options.tcpClosedIdleSec ?? 120, options.udpIdleSec ?? 120];
+    this.anomaly = options.anomaly ?? ignoreAnomalies;
+    this.onEvict = options.onEvict ?? (() => {});
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  forEach(callback: (flow: FlowState) => void): void {
+    for (const entry of this.allEntries()) callback(entry.flow);
+  }
+
+  /**
+   * Finds or creates the flow of a TCP or UDP packet at packet time `ts` and counts the packet.
+   * Returns null for other transports.
+   */
+  lookup(packet: DecodedPacket, ts: number): FlowHit | null {
+    const transport = packet.transport;
+    if (transport.kind === 'other') return null;
+    this.expire(ts);
+    const src = packet.ip.src;
+    const dst = packet.ip.dst;
+    const srcPort = transport.srcPort;
+    const dstPort = transport.dstPort;
+    const kind = transport.kind;
+    // Each endpoint hashes on its own, and the two are combined symmetrically, so both
+    // directions of a flow land on the same hash.
+    const srcHash = Math.imul(hashString(src, this.seed), 0x2c1b3c6d) + srcPort;
+    const dstHash = Math.imul(hashString(dst, this.seed), 0x2c1b3c6d) + dstPort;
+    const mixed =
+      (srcHash ^ dstHash) + Math.imul(srcHash & dstHash, 0x9e3779b1) + (kind === 'tcp' ? 0 : 0x5bd1e995);
+    const hash = (mixed ^ (mixed >>> 16)) & 0x3fffffff;
+    const flags = kind === 'tcp' ? transport.flags : 0;
+    let entry = this.buckets.get(hash) ?? null;
+    while (entry !== null && !matches(entry.flow, kind, src, srcPort, dst, dstPort)) entry = entry.chain;
+    if (entry !== null && isNewConnection(entry.flow, flags)) {
+      this.evict(entry, 'reused');
+      entry = null;
+    }
+    if (entry === null) entry = this.create(hash, packet, srcPort, dstPort, flags, ts);
+    const flow = entry.flow;
+    const out = src === flow.clientIp && srcPort === flow.clientPort;
+    if (ts > flow.lastTs) flow.lastTs = ts;
+    flow.packets++;
+    if (out) {
+      flow.bytesOut += transport.payload.length;
+      flow.tcpFlagsOut |= flags;
+    } else {
+      flow.bytesIn += transport.payload.length;
+      flow.tcpFlagsIn |= flags;
+    }
+    const list = entry.list === LIST_TCP && isClosed(flow) ? LIST_TCP_CLOSED : entry.list;
+    this.lists[entry.list].remove(entry);
+    entry.list = list;
+    this.lists[list].append(entry);
+    return { flow, direction: out ? 'out' : 'in' };
+  }
+
+  /** Evicts flows idle past their timeout at packet time `now`. */
+  expire(now: number): void {
+    for (let list = 0; list < this.lists.length; list++) {
+      const timeout = this.timeouts[list];
+      let head = this.lists[list].head;
+      while (head !== null && now - head.flow.lastTs > timeout) {
+        this.evict(head, 'idle');
+        head = this.lists[list].head;
+      }
+    }
+  }
+
+  /** Evicts every flow (end of capture). */
+  evictAll(): void {
+    for (const entry of [...this.allEntries()]) this.evict(entry, 'idle');
+  }
+
+  private *allEntries(): Generator<FlowEntry> {
+    for (const list of this.lists) {
+      for (let entry = list.head; entry !== null; entry = entry.next) yield entry;
+    }
+  }
+
+  private create(
+    hash: number,
+    packet: DecodedPacket,
+    srcPort: number,
+    dstPort: number,
+    flags: number,
+    ts: number,
+  ): FlowEntry {
+    if (this.count >= this.maxFlows) this.evictLeastRecent();
+    const senderIsClient = chooseSenderIsClient(packet.transport.kind === 'tcp', flags, srcPort, dstPort);
+    const clientIp = senderIsClient ? packet.ip.src : packet.ip.dst;
+    const serverIp = senderIsClient ? packet.ip.dst : packet.ip.src;
+    const clientPort = senderIsClient ? srcPort : dstPort;
+    const serverPort = senderIsClient ? dstPort : srcPort;
+    const flow: FlowState = {
+      id: this.nextId++,
+      transport: packet.transport.kind === 'tcp' ? 'tcp' : 'udp',
+      clientIp,
+      clientPort,
+      serverIp,
+      serverPort,
+      client: endpointText(clientIp, clientPort),
+      server: endpointText(serverIp, serverPort),
+      firstTs: ts,
+      lastTs: ts,
+      firstFrame: packet.frame,
+      packets: 0,
+      bytesOut: 0,
+      bytesIn: 0,
+      tcpFlagsOut: 0,
+      tcpFlagsIn: 0,
+      app: undefined,
+    };
+    const entry: FlowEntry = {
+      hash,
+      flow,
+      chain: this.buckets.get(hash) ?? null,
+      list: flow.transport === 'tcp' ? LIST_TCP : LIST_UDP,
+      previous: null,
+      next: null,
+    };
+    this.buckets.set(hash, entry);
+    this.count++;
+    this.lists[entry.list].append(entry);
+    return entry;
+  }
+
+  private evictLeastRecent(): void {
+    let oldest: FlowEntry | null = null;
+    for (const list of this.lists) {
+      if (list.head !== null && (oldest === null || list.head.flow.lastTs < oldest.flow.lastTs))
+        oldest = list.head;
+    }
+    if (oldest === null) return;
+    this.anomaly('flow-table-full', `evicted ${oldest.flow.client} -> ${oldest.flow.server}`);
+    this.evict(oldest, 'full');
+  }
+
+  private evict(entry: FlowEntry, reason: EvictReason): void {
+    const first = this.buckets.get(entry.hash) as FlowEntry;
+    if (first === entry) {
+      if (entry.chain === null) this.buckets.delete(entry.hash);
+      else this.buckets.set(entry.hash, entry.chain);
+    } else {
+      let before = first;
+      while (before.chain !== entry) before = before.chain as FlowEntry;
+      before.chain = entry.chain;
+    }
+    entry.chain = null;
+    this.count--;
+    this.lists[entry.list].remove(entry);
+    this.onEvict(entry.flow, reason);
+  }
+}
+
+/**
+ * Who opened the connection: the sender of a SYN without ACK; the receiver of a SYN-ACK; else the
+ * side not on a service port; else (both on service ports) the side on the higher port; else
+ * whoever spoke first.
+ */
+function chooseSenderIsClient(tcp: boolean, flags: number, srcPort: number, dstPort: number): boolean {
+  if (tcp && (flags & TCP_SYN) !== 0) return (flags & TCP_ACK) === 0;
+  const srcService = isServicePort(srcPort);
+  const dstService = isServicePort(dstPort);
+  if (srcService !== dstService) return dstService;
+  if (srcService && srcPort !== dstPort) return srcPort > dstPort;
+  return true;
+}
+
+/** A SYN (without ACK) on a flow that already ended with FIN or RST opens a new connection. */
+function isNewConnection(flow: FlowState, flags: number): boolean {
+  return (
+    flow.transport === 'tcp' &&
+    (flags & (TCP_SYN | TCP_ACK)) === TCP_SYN &&
+    ((flow.tcpFlagsOut | flow.tcpFlagsIn) & (TCP_FIN | TCP_RST)) !== 0
+  );
+}
+
+function isClosed(flow: FlowState): boolean {
+  const all = flow.tcpFlagsOut | flow.tcpFlagsIn;
+  return (all & TCP_RST) !== 0 || ((flow.tcpFlagsOut & TCP_FIN) !== 0 && (flow.tcpFlagsIn & TCP_FIN) !== 0);
+}

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Set up a Debian/Ubuntu machine to build, run and test PhoneHome: the system packages, then the
+# npm dependencies. Safe to run again. Uses sudo when not already root.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+
+# tshark: the oracle for the corpus tests and the reader check of saved captures.
+# chromium: the browser the end-to-end tests drive (Playwright's own download is not used).
+# libpcap-dev, g++, make, python3: to build the `cap` native module for live capture.
+PACKAGES=(tshark chromium libpcap-dev g++ make python3 fonts-dejavu-core ca-certificates)
+
+echo "wireshark-common wireshark-common/install-setuid boolean false" | $SUDO debconf-set-selections
+$SUDO apt-get update -q
+$SUDO apt-get install -y -q --no-install-recommends "${PACKAGES[@]}"
+
+# The Electron binary is downloaded by its postinstall script where the network allows it; set
+# ELECTRON_SKIP_BINARY_DOWNLOAD=1 to skip it (headless machines use `phonehome serve`).
+npm ci
