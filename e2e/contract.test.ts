@@ -32,7 +32,7 @@ function waitFor<E extends EventName>(client: ApiClient, event: E, timeoutMs = 2
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no ${event} event in ${timeoutMs} ms`)), timeoutMs);
     const off = client.subscribe((e, payload) => {
-      if (e === event) {
+      if ((e as string) === event) {
         clearTimeout(timer);
         off();
         resolve(payload as ServerEvents[E]);
@@ -68,7 +68,7 @@ const transports: { name: string; open(service: SessionService): Promise<{ clien
     name: 'electron-ipc',
     async open(service) {
       const client = connectIpcClient(service);
-      return { client, close: async () => client.close() };
+      return { client, close: async () => Promise.resolve(client.close()) };
     },
   },
 ];
@@ -82,12 +82,12 @@ for (const transport of transports) {
       dataDir = mkdtempSync(join(tmpdir(), 'phonehome-contract-'));
       const service = createSessionService({ dataDir, sampleDir, engineWorker: sourceEngineWorker });
       await service.ready;
-      const { client, close } = await transport.open(service);
+      const opened = await transport.open(service);
       h = {
-        client,
+        client: opened.client,
         service,
         close: async () => {
-          await close();
+          await opened.close();
           await service.dispose();
         },
       };

@@ -81,7 +81,8 @@ test.describe('Electron shell', () => {
   test('runs the page sandboxed, isolated and without Node', async () => {
     const prefs = await app.evaluate(({ BrowserWindow }) => {
       const window = BrowserWindow.getAllWindows()[0];
-      return window.webContents.getLastWebPreferences();
+      // Present at run time; missing from some versions of Electron's type definitions.
+      return (window.webContents as unknown as { getLastWebPreferences(): unknown }).getLastWebPreferences();
     });
     expect(prefs).toMatchObject({
       sandbox: true,

@@ -52,7 +52,7 @@ export interface TlsRecord {
   flowId: number;
 }
 
-/** An HTTP/1.x request; `frame` is where its header block completed. */
+/** An HTTP/1.x request; `frame` is where the request, body included, completed (as tshark reports it). */
 export interface HttpRecord {
   type: 'http';
   frame: number;

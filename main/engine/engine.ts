@@ -24,7 +24,7 @@ import { HostNames } from './host-names';
 import { decodePacket, type DecodedPacket } from './ip/decode-packet';
 import { FragmentReassembler } from './ip/fragment-reassembler';
 import { LeakTracker, type LeakSighting } from './leak-tracker';
-import { IdentifierMatcher, type Match, contextExcerpt, maskValue } from './match/matcher';
+import { IdentifierMatcher, type Match, maskValue } from './match/matcher';
 import { CaptureReader, type CaptureFileError } from './pcap/capture-reader';
 import type { CapturedPacket } from './pcap/types';
 import { FlowTable, type FlowState } from './transport/flow-table';
@@ -49,6 +49,7 @@ export interface FlowApp {
 
 const MAX_ANOMALY_RECORDS_PER_NAME = 50;
 const MAX_HIGHLIGHTS_PER_FLOW = 500;
+const CONTEXT_RADIUS = 40;
 
 export class Engine {
   private readonly reader: CaptureReader;
@@ -133,7 +134,9 @@ export class Engine {
   private handleDecoded(d: DecodedPacket): void {
     const t = d.transport;
     if (t.kind !== 'tcp' && t.kind !== 'udp') return;
-    const { flow, direction } = this.flows.lookup(d, this.ts);
+    const hit = this.flows.lookup(d, this.ts);
+    if (!hit) return;
+    const { flow, direction } = hit;
     let app = flow.app as FlowApp | undefined;
     if (!app) {
       app = {
@@ -152,7 +155,7 @@ export class Engine {
     this.dirtyFlows.add(flow);
     if (t.kind === 'tcp') {
       if (!app.tcp) app.tcp = new TcpSession(this, flow, app);
-      app.tcp.push(direction, t.seq, t.flags, t.payload);
+      app.tcp.push(direction, t.seq, t.ack, t.flags, t.payload);
     } else {
       handleDatagram(this, flow, app, direction, t.srcPort, t.dstPort, t.payload);
     }
@@ -162,6 +165,7 @@ export class Engine {
   end(): void {
     if (this.ended) return;
     this.ended = true;
+    this.reasm.flush();
     this.flows.forEach((flow) => this.closeFlow(flow));
     if (this.reader.error) {
       this.addAnomaly(this.reader.error.code, this.reader.error.message);
@@ -198,7 +202,8 @@ export class Engine {
   summary(): SummaryRecord {
     const s: SummaryRecord = {
       type: 'summary',
-      packets: this.packets,
+      // The reader also counts blocks Wireshark numbers as frames but that carry no packet.
+      packets: Math.max(this.packets, this.reader.frames),
       bytes: this.bytes,
       flows: this.flowCount,
       leaks: this.leakTracker.size,
@@ -310,11 +315,35 @@ export class Engine {
         where,
         frames,
         ts: this.ts,
-        context: contextExcerpt(bytes, m.start, m.end),
+        context: this.context(bytes, m.start, m.end),
         host: maskValue(name, m.start, m.end),
         highlight: false,
       });
     }
+  }
+
+  /**
+   * A printable excerpt around bytes[start..end) with that match masked — and every other
+   * identifier in or overlapping the excerpt masked too, so a context never shows a value in
+   * full (a leak's neighbours are often other identifiers).
+   */
+  context(bytes: Uint8Array, start: number, end: number): string {
+    const from = Math.max(0, start - CONTEXT_RADIUS);
+    const to = Math.min(bytes.length, end + CONTEXT_RADIUS);
+    let text = '';
+    for (let i = from; i < to; i++) {
+      const b = bytes[i];
+      text += b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.';
+    }
+    const others = this.matcher ? this.matcher.scanBuffer(bytes) : [];
+    for (const m of others) {
+      if (m.end <= from || m.start >= to || (m.start === start && m.end === end)) continue;
+      const s = Math.max(m.start, from) - from;
+      const e = Math.min(m.end, to) - from;
+      // A value cut by the excerpt's edge is hidden entirely: its visible ends might be all of it.
+      text = m.start >= from && m.end <= to ? maskValue(text, s, e) : text.slice(0, s) + '\u2022'.repeat(e - s) + text.slice(e);
+    }
+    return maskValue(text, start - from, end - from);
   }
 
   private addAnomaly(name: string, detail?: string): void {

@@ -8,17 +8,20 @@
  */
 import type { LeakPlace } from '../../shared/events';
 import { DnsTcpFramer } from './app/dns';
-import { HttpRequestParser, HttpResponseParser, createHttpExchangeQueue } from './app/http1';
+import { HttpRequestParser, HttpResponseParser, createHttpExchangeQueue, type HttpRequest } from './app/http1';
 import { guessProtocol } from './app/protocol-guess';
 import { TlsClientHelloAssembler, TlsServerAssembler } from './app/tls-handshake';
 import { dnsProtoForPorts, emitDnsMessage } from './dns-handler';
 import type { Engine, FlowApp } from './engine';
-import { type Match, type StreamScanner, contextExcerpt } from './match/matcher';
+import type { Match, StreamScanner } from './match/matcher';
 import { StreamWindow } from './stream-window';
 import { TcpDirection, type StreamSink } from './transport/tcp-reassembler';
 import type { FlowState } from './transport/flow-table';
 
 type Dir = 'out' | 'in';
+const TCP_FIN = 0x01;
+const TCP_RST = 0x04;
+const TCP_ACK = 0x10;
 const CONTEXT_RADIUS = 40;
 
 /** How a direction's bytes are read once the protocol is known. */
@@ -36,6 +39,12 @@ class DirectionPipe implements StreamSink {
   reader: Reader | null = null;
   /** False once we know the rest of this direction is ciphertext. */
   scanning = true;
+  /**
+   * Set when a message ended inside the chunk being read: once the chunk is scanned, matches
+   * held back for a look at the next byte are settled, so a leak shows when its message ends
+   * rather than when the next one starts.
+   */
+  settleAfterScan = false;
 
   constructor(
     private readonly session: TcpSession,
@@ -49,6 +58,11 @@ class DirectionPipe implements StreamSink {
     this.session.read(this, bytes, offset, frame);
     if (this.scanner && this.scanning) {
       for (const m of this.scanner.push(bytes, offset)) this.session.reportMatch(this, m);
+    }
+    if (this.settleAfterScan) {
+      this.settleAfterScan = false;
+      this.endScanner();
+      this.scanner = this.session.engine.matcher?.newStream() ?? null;
     }
   }
 
@@ -69,6 +83,8 @@ export class TcpSession {
   private readonly pipes: [DirectionPipe, DirectionPipe];
   private readonly reasm: [TcpDirection, TcpDirection];
   private decided = false;
+  /** Frame of the FIN or RST, which completes messages that run until the connection closes. */
+  private closingFrame: number | undefined;
   private readonly dnsProto;
 
   constructor(
@@ -84,8 +100,15 @@ export class TcpSession {
     this.dnsProto = dnsProtoForPorts(flow.clientPort, flow.serverPort);
   }
 
-  push(direction: Dir, seq: number, flags: number, payload: Uint8Array): void {
-    this.reasm[direction === 'out' ? 0 : 1].push(seq, flags, payload, this.engine.frame);
+  push(direction: Dir, seq: number, ack: number, flags: number, payload: Uint8Array): void {
+    const i = direction === 'out' ? 0 : 1;
+    this.reasm[i].push(seq, flags, payload, this.engine.frame);
+    // The peer acknowledging past a hole means the hole's bytes were sent but not captured:
+    // declare the gap now instead of waiting for the buffer limits.
+    if (flags & TCP_ACK) this.reasm[1 - i].peerAcknowledged(ack);
+    if (flags & (TCP_FIN | TCP_RST)) this.closingFrame = this.engine.frame;
+    // A direction that has delivered its FIN will send nothing more: settle its matches now.
+    if (this.reasm[i].closed) this.pipes[i].endScanner();
   }
 
   /** The connection is over (or the capture ended): deliver what is buffered, settle matches. */
@@ -94,7 +117,11 @@ export class TcpSession {
     this.reasm[1].flush();
     for (const pipe of this.pipes) {
       const r = pipe.reader;
-      if (r?.kind === 'http-request' || r?.kind === 'http-response') r.parser.end();
+      if (r?.kind === 'http-request' || r?.kind === 'http-response') r.parser.end(this.closingFrame);
+      if (r?.kind === 'dns' || r?.kind === 'tls-client' || r?.kind === 'tls-server') {
+        if ('framer' in r) r.framer.end();
+        else r.assembler.end();
+      }
       pipe.endScanner();
     }
   }
@@ -110,7 +137,7 @@ export class TcpSession {
         r.parser.push(bytes, offset, frame);
         break;
       case 'dns':
-        for (const m of r.framer.push(bytes, frame)) {
+        for (const m of r.framer.push(bytes, offset, frame)) {
           if (this.dnsProto) {
             emitDnsMessage(this.engine, this.flow, pipe.dir, m.message, this.dnsProto, 'tcp', m.frame, m.frames);
           }
@@ -125,7 +152,7 @@ export class TcpSession {
           this.engine.nameFlow(this.flow, this.app.host ?? '');
           pipe.scanning = true;
         } else if (res) {
-          this.onClientHello(res);
+          for (const hello of res) this.onClientHello(hello);
         }
         break;
       }
@@ -142,7 +169,8 @@ export class TcpSession {
   gap(pipe: DirectionPipe, offset: number, length: number): void {
     const r = pipe.reader;
     if (r?.kind === 'http-request' || r?.kind === 'http-response') r.parser.gap(offset, length);
-    if (r?.kind === 'dns') r.framer.reset();
+    if (r?.kind === 'dns') r.framer.gap(offset, length);
+    if (r?.kind === 'tls-client' || r?.kind === 'tls-server') r.assembler.gap(offset, length);
   }
 
   private decide(pipe: DirectionPipe, first: Uint8Array): void {
@@ -174,29 +202,40 @@ export class TcpSession {
         parser: new HttpRequestParser({
           queue,
           anomaly: this.engine.anomaly,
+          // Named as soon as the header block is in, so leaks in the body carry the host.
           onRequest: (req) => {
-            const host = req.host ?? (req.method === 'CONNECT' ? req.uri : null);
+            const host = requestHost(req);
+            if (host) this.engine.nameFlow(this.flow, host);
+          },
+          // Reported when the whole request, body included, is in: the frame tshark reports.
+          onMessageEnd: (req, frame) => {
+            out.settleAfterScan = true;
+            const frames = [...req.frames];
+            for (const f of req.bodyFrames) if (frames[frames.length - 1] !== f) frames.push(f);
             this.engine.emit({
               type: 'http',
-              frame: req.frame,
-              frames: req.frames,
+              frame: frame ?? req.frame,
+              frames,
               ts: this.engine.ts,
               transport: 'tcp',
               client: this.flow.client,
               server: this.flow.server,
               method: req.method,
-              host,
+              host: requestHost(req),
               uri: req.uri,
               version: req.version,
               flowId: this.flow.id,
             });
-            if (host) this.engine.nameFlow(this.flow, host);
           },
         }),
       };
       inn.reader = {
         kind: 'http-response',
-        parser: new HttpResponseParser({ queue, anomaly: this.engine.anomaly }),
+        parser: new HttpResponseParser({
+          queue,
+          anomaly: this.engine.anomaly,
+          onMessageEnd: () => (inn.settleAfterScan = true),
+        }),
       };
       return;
     }
@@ -234,7 +273,8 @@ export class TcpSession {
 
   reportMatch(pipe: DirectionPipe, m: Match): void {
     const { frames, ts } = pipe.window.framesFor(m.start, m.end);
-    const ctx = pipe.window.slice(m.start - CONTEXT_RADIUS, m.end + CONTEXT_RADIUS);
+    // Take more than the excerpt shows, so identifiers cut by the excerpt's edge are recognised.
+    const ctx = pipe.window.slice(m.start - CONTEXT_RADIUS * 3, m.end + CONTEXT_RADIUS * 3);
     const where = this.placeOf(pipe, m.start);
     this.engine.reportLeak(this.flow, pipe.dir, m, {
       protocol: this.app.protocol,
@@ -242,7 +282,7 @@ export class TcpSession {
       where,
       frames,
       ts,
-      context: contextExcerpt(ctx.bytes, m.start - ctx.offset, m.end - ctx.offset),
+      context: this.engine.context(ctx.bytes, m.start - ctx.offset, m.end - ctx.offset),
       host: this.app.host,
       highlight: true,
     });
@@ -253,6 +293,10 @@ export class TcpSession {
     if (r?.kind === 'http-request' || r?.kind === 'http-response') return r.parser.placeAt(offset) ?? 'stream';
     return 'stream';
   }
+}
+
+function requestHost(req: HttpRequest): string | null {
+  return req.host ?? (req.method === 'CONNECT' ? req.uri : null);
 }
 
 /** GREASE values (RFC 8701) are not versions anyone speaks. */

@@ -7,7 +7,6 @@ import { parseDns } from './app/dns';
 import { parseHttpDatagram } from './app/http1';
 import { guessProtocol } from './app/protocol-guess';
 import { dnsProtoForPorts, emitDnsMessage } from './dns-handler';
-import { contextExcerpt } from './match/matcher';
 import type { FlowState } from './transport/flow-table';
 
 export function handleDatagram(
@@ -67,7 +66,7 @@ export function handleDatagram(
         where: 'datagram',
         frames,
         ts: engine.ts,
-        context: contextExcerpt(payload, m.start, m.end),
+        context: engine.context(payload, m.start, m.end),
         host: app.host,
         highlight: true,
       },

@@ -187,10 +187,10 @@ export async function startWebServer(opts: WebServerOptions): Promise<RunningWeb
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ event, payload }));
     });
     ws.on('close', unsubscribe);
-    ws.on('message', (data) => {
+    ws.on('message', (data: Buffer) => {
       let req: WireRequest;
       try {
-        req = JSON.parse(String(data)) as WireRequest;
+        req = JSON.parse(data.toString('utf8')) as WireRequest;
       } catch {
         return;
       }
@@ -207,8 +207,11 @@ export async function startWebServer(opts: WebServerOptions): Promise<RunningWeb
       return;
     }
     try {
-      const fn = opts.service.commands[req.method as CommandName] as (...a: unknown[]) => Promise<unknown>;
-      const result = await fn.apply(opts.service.commands as Commands, req.params);
+      const commands: Commands = opts.service.commands;
+      const result = await (commands[req.method as CommandName] as (...a: unknown[]) => Promise<unknown>).apply(
+        commands,
+        req.params,
+      );
       reply({ id: req.id, result: result ?? null });
     } catch (err) {
       reply({ id: req.id, error: { message: (err as Error).message } });

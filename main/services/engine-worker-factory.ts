@@ -9,4 +9,4 @@ export type EngineWorkerFactory = () => Worker;
 
 /** Worker from the TypeScript source, loaded through tsx (used by the CLI, serve and tests). */
 export const sourceEngineWorker: EngineWorkerFactory = () =>
-  new Worker(new URL('./engine-worker.ts', import.meta.url), { execArgv: ['--import', 'tsx'] });
+  new Worker(new URL('./engine-worker-source.mjs', import.meta.url));
