@@ -39,8 +39,10 @@ export const BENCH_OUT_DIR = join(REPO_ROOT, 'out', 'bench');
 /** The identifiers planted in HTTP requests; bench/bench-identifiers.ts lists them among its 20. */
 export const PLANTED = {
   imei: `35391805247193${luhnCheckDigit('35391805247193')}`,
-  phone: '+447700900123',
+  phone: '+447911123456',
   phoneCountry: 'GB',
+  /** The same number as a UK user writes it: trunk 0, grouped with a space. */
+  phoneNational: '07911 123456',
   email: 'reporter.bench@example.org',
 } as const;
 
@@ -142,8 +144,8 @@ const AGENTS = [
 ];
 
 const GATEWAY_MAC = '02:50:48:00:00:01';
-/** The TCP payload of a full-sized segment on Ethernet with timestamps (1500 - 20 - 20 - 12). */
-const MSS = 1448;
+/** The TCP payload of a full-sized segment that fits a 1500-byte MTU even over IPv6 (1500 - 40 - 20). */
+const MSS = 1440;
 
 /** The state shared by the flow builders: randomness, the hosts, and the counts for the manifest. */
 class Generator {
@@ -300,7 +302,7 @@ class Generator {
       case 2:
         return { query: 'v=2', body: { type: 'application/x-www-form-urlencoded', text: `msisdn=${encodeURIComponent(PLANTED.phone)}&lang=en` } };
       case 3:
-        return { query: `tel=07700+900123&src=sim` };
+        return { query: `tel=${PLANTED.phoneNational.replace(' ', '+')}&src=sim` };
       case 4:
         return { query: 'v=2', body: { type: 'application/json', text: `{"account":{"email":"${PLANTED.email}"}}` } };
       default:

@@ -45,7 +45,10 @@ export interface Progress {
 /** One contiguous piece of a flow's reassembled data, in capture order. */
 export interface FlowChunk {
   direction: 'out' | 'in';
-  /** Offset of the first byte in that direction's stream (TCP) or datagram index (UDP). */
+  /**
+   * Offset of the first byte in that direction's stream: for TCP after reassembly, for UDP with
+   * the direction's datagrams laid end to end (the engine's leak offsets use the same scheme).
+   */
   offset: number;
   frame: number;
   /** Base64 of the bytes, so the payload is plain JSON on every transport. */

@@ -248,9 +248,9 @@ function checkPhone(value: string, country: string | undefined): IdentifierCheck
   const where = parsed.country ? countryName(parsed.country) : `country code +${parsed.countryCallingCode}`;
   if (parsed.isValid()) {
     const type = parsed.getType();
-    notes.push(
-      `${type && PHONE_TYPES[type] ? PHONE_TYPES[type] : 'number'} in ${where}: ${parsed.formatInternational()}`,
-    );
+    // The note names the number's type and country but not the number: the identifier list
+    // shows notes even while values are masked.
+    notes.push(`${type && PHONE_TYPES[type] ? PHONE_TYPES[type] : 'number'} in ${where}`);
   } else {
     notes.push(
       `${parsed.number} has a possible length but matches no number range known for ${where}; kept as typed, check it`,

@@ -225,7 +225,9 @@ export function createSessionService(opts: SessionServiceOptions): SessionServic
       throw new Error(`${path}: no such file. Check the path and try again.`);
     }
     if (!st.isFile()) throw new Error(`${path} is not a regular file.`);
-    await startAnalysis({ name: basename(path), path, size: st.size, source, startedAt: Date.now() });
+    // Uploads are stored as "<uuid>-<original name>": show the name the user knows.
+    const name = path.startsWith(uploadsDir) ? basename(path).replace(/^[0-9a-f-]{36}-/, '') : basename(path);
+    await startAnalysis({ name, path, size: st.size, source, startedAt: Date.now() });
   }
 
   async function applyIdentifiers(ids: Identifier[], persist: boolean) {
