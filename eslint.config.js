@@ -10,7 +10,12 @@ const root = path.dirname(new URL(import.meta.url).pathname);
 /** Where an import specifier leads: a repo folder for relative paths, else the package name. */
 function target(file, spec) {
   if (spec.startsWith('.')) {
-    return { local: path.relative(root, path.resolve(path.dirname(file), spec)).split(path.sep).join('/') };
+    return {
+      local: path
+        .relative(root, path.resolve(path.dirname(file), spec))
+        .split(path.sep)
+        .join('/'),
+    };
   }
   return { pkg: spec };
 }
@@ -18,7 +23,10 @@ function target(file, spec) {
 const LAYERS = [
   {
     dir: 'shared/',
-    allow: (t) => (t.local ? t.local.startsWith('shared/') : t.pkg === 'libphonenumber-js' || t.pkg.startsWith('libphonenumber-js/')),
+    allow: (t) =>
+      t.local
+        ? t.local.startsWith('shared/')
+        : t.pkg === 'libphonenumber-js' || t.pkg.startsWith('libphonenumber-js/'),
     why: 'shared/ imports nothing outside itself (pure types and validators)',
   },
   {
@@ -26,13 +34,16 @@ const LAYERS = [
     allow: (t) =>
       t.local
         ? t.local.startsWith('main/engine/') || t.local.startsWith('shared/')
-        : t.pkg !== 'electron' && (!t.pkg.startsWith('node:') || ['node:zlib', 'node:crypto'].includes(t.pkg)),
+        : t.pkg !== 'electron' &&
+          (!t.pkg.startsWith('node:') || ['node:zlib', 'node:crypto'].includes(t.pkg)),
     why: 'the engine does no I/O: it imports only shared/, itself, node:zlib/node:crypto and libraries',
   },
   {
     dir: 'renderer/',
     allow: (t) =>
-      t.local ? t.local.startsWith('renderer/') || t.local.startsWith('shared/') : t.pkg !== 'electron' && !t.pkg.startsWith('node:'),
+      t.local
+        ? t.local.startsWith('renderer/') || t.local.startsWith('shared/')
+        : t.pkg !== 'electron' && !t.pkg.startsWith('node:'),
     why: 'the renderer is sandboxed: no node:*, no electron, nothing from main/',
   },
   {
@@ -51,7 +62,8 @@ const layerPlugin = {
         const layer = LAYERS.find((l) => rel.startsWith(l.dir));
         const electronOk = rel.startsWith('main/app/') || rel.startsWith('e2e/');
         // Tests may use the test runner, fixtures and Node; the layer rule is about product code.
-        const isTest = /\.test\.tsx?$/.test(rel) || rel.includes('/test-support/') || rel.includes('/testing/');
+        const isTest =
+          /\.test\.tsx?$/.test(rel) || rel.includes('/test-support/') || rel.includes('/testing/');
         const check = (node, spec) => {
           if (typeof spec !== 'string') return;
           const t = target(context.filename, spec);
@@ -74,7 +86,18 @@ const layerPlugin = {
 };
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'docs/**', 'test-results/**', 'playwright-report/**', '**/*.js', '**/*.mjs'] },
+  {
+    ignores: [
+      'out/**',
+      'dist/**',
+      'node_modules/**',
+      'docs/**',
+      'test-results/**',
+      'playwright-report/**',
+      '**/*.js',
+      '**/*.mjs',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -99,11 +122,23 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
+      // TanStack Virtual (DESIGN §7's choice) returns functions the React compiler cannot
+      // memoise; it then skips those components, which is correct, so the notice is noise.
+      'react-hooks/incompatible-library': 'off',
       'no-restricted-syntax': [
         'error',
-        { selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']", message: 'Packet data is hostile: render text only.' },
-        { selector: "MemberExpression[property.name=/^(innerHTML|outerHTML)$/]", message: 'Packet data is hostile: render text only.' },
-        { selector: "CallExpression[callee.property.name='insertAdjacentHTML']", message: 'Packet data is hostile: render text only.' },
+        {
+          selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']",
+          message: 'Packet data is hostile: render text only.',
+        },
+        {
+          selector: 'MemberExpression[property.name=/^(innerHTML|outerHTML)$/]',
+          message: 'Packet data is hostile: render text only.',
+        },
+        {
+          selector: "CallExpression[callee.property.name='insertAdjacentHTML']",
+          message: 'Packet data is hostile: render text only.',
+        },
       ],
     },
   },

@@ -1,12 +1,21 @@
 /**
  * The 20 identifiers of the benchmark's "engine with identifiers" run (DESIGN §8): mixed kinds,
- * all invented, three of them (PLANTED) present in the generated capture. Each is checked with
- * the same validator the UI and CLI use, so the matcher expands exactly what a reporter's real
- * list would give it.
+ * all invented, three of them (PLANTED) written into the generated capture by
+ * make-mixed-capture.ts. Each is checked with the same validator the UI and CLI use, so the
+ * matcher expands exactly what a reporter's real list would give it.
  */
 import type { Identifier } from '../shared/identifier-types';
 import { checkIdentifier, luhnCheckDigit } from '../shared/identifiers';
-import { PLANTED } from './make-mixed-capture';
+
+/** The identifiers planted in HTTP requests of the generated capture. */
+export const PLANTED = {
+  imei: `35391805247193${luhnCheckDigit('35391805247193')}`,
+  phone: '+447911123456',
+  phoneCountry: 'GB',
+  /** The same number as a UK user writes it: trunk 0, grouped with a space. */
+  phoneNational: '07911 123456',
+  email: 'reporter.bench@example.org',
+} as const;
 
 const ICCID_UK = '894410123456789012';
 const ICCID_CN = '898600201234567890';

@@ -27,24 +27,14 @@ import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import dnsPacket from 'dns-packet';
 import { enhancedPacket, interfaceDescription, sectionHeader } from '../main/engine/pcap/pcapng-writer';
-import { luhnCheckDigit } from '../shared/identifiers';
 import { Clock, concat, te, TcpConnection, udpFrame, type Frame, type Host } from '../e2e/fixtures/lib/packet-builder';
 import { clientHelloRecord } from '../e2e/fixtures/lib/tls-builder';
+import { PLANTED } from './bench-identifiers';
 
 export const GENERATOR_VERSION = 1;
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const BENCH_OUT_DIR = join(REPO_ROOT, 'out', 'bench');
-
-/** The identifiers planted in HTTP requests; bench/bench-identifiers.ts lists them among its 20. */
-export const PLANTED = {
-  imei: `35391805247193${luhnCheckDigit('35391805247193')}`,
-  phone: '+447911123456',
-  phoneCountry: 'GB',
-  /** The same number as a UK user writes it: trunk 0, grouped with a space. */
-  phoneNational: '07911 123456',
-  email: 'reporter.bench@example.org',
-} as const;
 
 export interface MixedCaptureManifest {
   generatorVersion: number;

@@ -60,7 +60,10 @@ describe('phonehome CLI', () => {
 
   it('rejects an identifiers file with a wrong IMEI check digit, naming the problem', () => {
     const badIds = join(tmp, 'bad-ids.json');
-    writeFileSync(badIds, JSON.stringify({ identifiers: [{ kind: 'imei', value: '865301020304058', label: 'typo' }] }));
+    writeFileSync(
+      badIds,
+      JSON.stringify({ identifiers: [{ kind: 'imei', value: '865301020304058', label: 'typo' }] }),
+    );
     const r = phonehome('analyze', sample, '--ids', badIds);
     expect(r.code).toBe(2);
     expect(r.err).toContain('identifiers[0]');

@@ -28,7 +28,11 @@ interface Harness {
   close(): Promise<void>;
 }
 
-function waitFor<E extends EventName>(client: ApiClient, event: E, timeoutMs = 20_000): Promise<ServerEvents[E]> {
+function waitFor<E extends EventName>(
+  client: ApiClient,
+  event: E,
+  timeoutMs = 20_000,
+): Promise<ServerEvents[E]> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no ${event} event in ${timeoutMs} ms`)), timeoutMs);
     const off = client.subscribe((e, payload) => {
@@ -41,7 +45,10 @@ function waitFor<E extends EventName>(client: ApiClient, event: E, timeoutMs = 2
   });
 }
 
-const transports: { name: string; open(service: SessionService): Promise<{ client: ApiClient; close(): Promise<void> }> }[] = [
+const transports: {
+  name: string;
+  open(service: SessionService): Promise<{ client: ApiClient; close(): Promise<void> }>;
+}[] = [
   {
     name: 'websocket',
     async open(service) {
@@ -150,28 +157,37 @@ for (const transport of transports) {
       await expect(h.client.call('openCapture', '/nonexistent/phone.pcap')).rejects.toThrow(/no such file/);
     });
 
-    it.skipIf(!hasTshark)('saves a pcapng that tshark reads, with a comment on every leak frame', async () => {
-      const saved = await h.client.call('saveCapture', '');
-      expect(existsSync(saved.path)).toBe(true);
-      const r = spawnSync('tshark', ['-r', saved.path, '-n', '-T', 'fields', '-e', 'frame.number', '-e', 'frame.comment'], {
-        encoding: 'utf8',
-      });
-      expect(r.status).toBe(0);
-      expect(r.stderr.replace(/Running as user "root".*\n?/, '')).toBe('');
-      const commented = r.stdout
-        .split('\n')
-        .filter((l) => l.includes('PhoneHome leak'))
-        .map((l) => Number(l.split('\t')[0]));
-      const snap = await h.client.call('getSnapshot');
-      const leakFrames = new Set(
-        snap.records.filter((x): x is LeakRecord => x.type === 'leak').flatMap((l) => l.occurrenceFrames),
-      );
-      expect(new Set(commented)).toEqual(leakFrames);
-      // Kind and encoding are named; the identifier's value never is.
-      expect(r.stdout).toContain('imei (plain)');
-      expect(r.stdout).not.toContain('865301020304057');
-      const count = execFileSync('tshark', ['-r', saved.path, '-n'], { encoding: 'utf8' }).trim().split('\n').length;
-      expect(count).toBe(snap.summary?.packets);
-    });
+    it.skipIf(!hasTshark)(
+      'saves a pcapng that tshark reads, with a comment on every leak frame',
+      async () => {
+        const saved = await h.client.call('saveCapture', '');
+        expect(existsSync(saved.path)).toBe(true);
+        const r = spawnSync(
+          'tshark',
+          ['-r', saved.path, '-n', '-T', 'fields', '-e', 'frame.number', '-e', 'frame.comment'],
+          {
+            encoding: 'utf8',
+          },
+        );
+        expect(r.status).toBe(0);
+        expect(r.stderr.replace(/Running as user "root".*\n?/, '')).toBe('');
+        const commented = r.stdout
+          .split('\n')
+          .filter((l) => l.includes('PhoneHome leak'))
+          .map((l) => Number(l.split('\t')[0]));
+        const snap = await h.client.call('getSnapshot');
+        const leakFrames = new Set(
+          snap.records.filter((x): x is LeakRecord => x.type === 'leak').flatMap((l) => l.occurrenceFrames),
+        );
+        expect(new Set(commented)).toEqual(leakFrames);
+        // Kind and encoding are named; the identifier's value never is.
+        expect(r.stdout).toContain('imei (plain)');
+        expect(r.stdout).not.toContain('865301020304057');
+        const count = execFileSync('tshark', ['-r', saved.path, '-n'], { encoding: 'utf8' })
+          .trim()
+          .split('\n').length;
+        expect(count).toBe(snap.summary?.packets);
+      },
+    );
   });
 }

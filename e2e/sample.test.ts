@@ -8,7 +8,14 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { DnsRecord, EngineRecord, HttpRecord, LeakRecord, SummaryRecord, TlsRecord } from '../shared/events';
+import type {
+  DnsRecord,
+  EngineRecord,
+  HttpRecord,
+  LeakRecord,
+  SummaryRecord,
+  TlsRecord,
+} from '../shared/events';
 
 const repo = fileURLToPath(new URL('../', import.meta.url));
 const sample = join(repo, 'e2e/fixtures/sample/founding-case.pcapng');
@@ -19,7 +26,19 @@ const hasTshark = spawnSync('tshark', ['--version']).status === 0;
 function tshark(filter: string, fields: string[]): string[][] {
   const out = execFileSync(
     'tshark',
-    ['-r', sample, '-n', '-2', '-Y', filter, '-T', 'fields', '-E', 'separator=|', ...fields.flatMap((f) => ['-e', f])],
+    [
+      '-r',
+      sample,
+      '-n',
+      '-2',
+      '-Y',
+      filter,
+      '-T',
+      'fields',
+      '-E',
+      'separator=|',
+      ...fields.flatMap((f) => ['-e', f]),
+    ],
     { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
   );
   return out
@@ -54,7 +73,12 @@ describe.skipIf(!hasTshark)('the founding-case sample', () => {
 
   it('reports the DNS messages tshark sees, at the same frames', () => {
     const expected = tshark('dns', ['frame.number', 'dns.qry.name', 'dns.flags.response', 'dns.a']).map(
-      ([f, name, resp, a]) => ({ frame: Number(f), qname: name, response: resp === '1' || resp === 'True', a }),
+      ([f, name, resp, a]) => ({
+        frame: Number(f),
+        qname: name,
+        response: resp === '1' || resp === 'True',
+        a,
+      }),
     );
     const ours = records.filter((r): r is DnsRecord => r.type === 'dns');
     expect(ours.map((d) => ({ frame: d.frame, qname: d.qname, response: d.response }))).toEqual(
@@ -77,11 +101,16 @@ describe.skipIf(!hasTshark)('the founding-case sample', () => {
   });
 
   it('reports the HTTP requests tshark sees, at the frame that completed them', () => {
-    const expected = tshark('http.request', ['frame.number', 'http.request.method', 'http.host', 'http.request.uri']).map(
-      ([f, method, host, uri]) => ({ frame: Number(f), method, host, uri }),
-    );
+    const expected = tshark('http.request', [
+      'frame.number',
+      'http.request.method',
+      'http.host',
+      'http.request.uri',
+    ]).map(([f, method, host, uri]) => ({ frame: Number(f), method, host, uri }));
     const ours = records.filter((r): r is HttpRecord => r.type === 'http');
-    expect(ours.map((h) => ({ frame: h.frame, method: h.method, host: h.host, uri: h.uri }))).toEqual(expected);
+    expect(ours.map((h) => ({ frame: h.frame, method: h.method, host: h.host, uri: h.uri }))).toEqual(
+      expected,
+    );
   });
 
   it('finds the IMEI, number and carrier in the first-boot POST to api.account.xiaomi.com', () => {
@@ -108,41 +137,71 @@ describe.skipIf(!hasTshark)('the founding-case sample', () => {
 
     const number = leakOf("phone's own number");
     expect(number).toHaveLength(1);
-    expect(number[0]).toMatchObject({ kind: 'phone', encoding: 'url', where: 'body', frame, host: 'api.account.xiaomi.com' });
+    expect(number[0]).toMatchObject({
+      kind: 'phone',
+      encoding: 'url',
+      where: 'body',
+      frame,
+      host: 'api.account.xiaomi.com',
+    });
 
     const carrier = leakOf('SIM carrier');
     expect(carrier).toHaveLength(1);
-    expect(carrier[0]).toMatchObject({ kind: 'carrier', where: 'body', frame, host: 'api.account.xiaomi.com' });
+    expect(carrier[0]).toMatchObject({
+      kind: 'carrier',
+      where: 'body',
+      frame,
+      host: 'api.account.xiaomi.com',
+    });
   });
 
   it("finds the contact's number after the SMS and the IMSI after the cloud login", () => {
     const [[smsFrame]] = tshark('http.request.uri contains "msg/stat"', ['frame.number']);
     const contact = leakOf('contact: Li Wei');
     expect(contact).toHaveLength(1);
-    expect(contact[0]).toMatchObject({ kind: 'phone', where: 'body', frame: Number(smsFrame), host: 'api.account.xiaomi.com' });
+    expect(contact[0]).toMatchObject({
+      kind: 'phone',
+      where: 'body',
+      frame: Number(smsFrame),
+      host: 'api.account.xiaomi.com',
+    });
 
     const [[loginFrame]] = tshark('http.request.uri contains "serviceLogin"', ['frame.number']);
     const imsi = leakOf('SIM IMSI');
     expect(imsi).toHaveLength(1);
-    expect(imsi[0]).toMatchObject({ kind: 'imsi', encoding: 'plain', where: 'query', frame: Number(loginFrame), host: 'account.xiaomi.com' });
+    expect(imsi[0]).toMatchObject({
+      kind: 'imsi',
+      encoding: 'plain',
+      where: 'query',
+      frame: Number(loginFrame),
+      host: 'account.xiaomi.com',
+    });
   });
 
   it('reports nothing else as a leak: the MAC only travels in Ethernet headers', () => {
-    expect(leaks().map((l) => l.label).sort()).toEqual(
-      ["contact: Li Wei", "phone's own number", 'RedMi 1S IMEI', 'SIM IMSI', 'SIM carrier'].sort(),
-    );
+    expect(
+      leaks()
+        .map((l) => l.label)
+        .sort(),
+    ).toEqual(['contact: Li Wei', "phone's own number", 'RedMi 1S IMEI', 'SIM IMSI', 'SIM carrier'].sort());
     expect(summary.leaks).toBe(5);
   });
 
   it('names every flow by the name the phone asked for', () => {
-    const hosts = new Set(records.filter((r) => r.type === 'flow').map((f) => (f.type === 'flow' ? f.host : null)));
+    const hosts = new Set(
+      records.filter((r) => r.type === 'flow').map((f) => (f.type === 'flow' ? f.host : null)),
+    );
     expect(hosts).toEqual(new Set([null, 'api.account.xiaomi.com', 'account.xiaomi.com', 'www.google.com']));
   });
 
   it('is stable: a second run prints the same records', () => {
-    const again = execFileSync(process.execPath, [cli, 'analyze', sample, '--ids', ids, '--format', 'ndjson'], {
-      encoding: 'utf8',
-    });
+    const again = execFileSync(
+      process.execPath,
+      [cli, 'analyze', sample, '--ids', ids, '--format', 'ndjson'],
+      {
+        encoding: 'utf8',
+      },
+    );
     expect(again.split('\n').filter(Boolean).length).toBe(records.length + 1);
     expect(again).toContain(JSON.stringify(records[0]));
   });

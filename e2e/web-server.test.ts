@@ -23,7 +23,11 @@ beforeAll(async () => {
   await import('node:fs/promises').then((fs) => fs.mkdir(staticDir));
   writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>PhoneHome</title>');
   writeFileSync(join(dir, 'secret.txt'), 'not for the browser');
-  service = createSessionService({ dataDir: join(dir, 'data'), sampleDir: null, engineWorker: sourceEngineWorker });
+  service = createSessionService({
+    dataDir: join(dir, 'data'),
+    sampleDir: null,
+    engineWorker: sourceEngineWorker,
+  });
   server = await startWebServer({ host: '127.0.0.1', port: 0, service, staticDir });
 });
 afterAll(async () => {
@@ -32,14 +36,20 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function get(path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+function get(
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
   const u = new URL(server.origin);
   return new Promise((resolve, reject) => {
-    const req = request({ host: u.hostname, port: u.port, path, headers, method: headers['x-method'] ?? 'GET' }, (res) => {
-      let body = '';
-      res.on('data', (d: Buffer) => (body += d.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
+    const req = request(
+      { host: u.hostname, port: u.port, path, headers, method: headers['x-method'] ?? 'GET' },
+      (res) => {
+        let body = '';
+        res.on('data', (d: Buffer) => (body += d.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      },
+    );
     req.on('error', reject);
     req.end();
   });
@@ -92,7 +102,9 @@ describe('phonehome serve guards', () => {
   it('requires the token to upload and only downloads from the exports folder', async () => {
     const up = await get('/api/upload?name=x.pcap', { 'x-method': 'POST' });
     expect(up.status).toBe(401);
-    const down = await get(`/api/download?token=${server.token}&path=${encodeURIComponent(join(dir, 'secret.txt'))}`);
+    const down = await get(
+      `/api/download?token=${server.token}&path=${encodeURIComponent(join(dir, 'secret.txt'))}`,
+    );
     expect(down.status).toBe(403);
   });
 });

@@ -24,10 +24,17 @@ function check(name, ok) {
 }
 
 check('lint', run('lint', 'npx', ['eslint', '.']));
+check('format', run('format', 'npx', ['prettier', '--check', '.']));
 check('typecheck', run('typecheck', 'npx', ['tsc', '-b']));
 
 rmSync('out/vitest.json', { force: true });
-const unitOk = run('unit and corpus tests', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile=out/vitest.json']);
+const unitOk = run('unit and corpus tests', 'npx', [
+  'vitest',
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  '--outputFile=out/vitest.json',
+]);
 if (existsSync('out/vitest.json')) {
   const v = JSON.parse(readFileSync('out/vitest.json', 'utf8'));
   totals.passed += v.numPassedTests;

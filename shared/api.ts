@@ -135,16 +135,11 @@ export type EventListener = <E extends EventName>(event: E, payload: ServerEvent
 
 /** What the renderer gets from its bridge, whichever transport carries it. */
 export interface ApiClient {
-  call<K extends CommandName>(
-    name: K,
-    ...args: Parameters<Commands[K]>
-  ): ReturnType<Commands[K]>;
+  call<K extends CommandName>(name: K, ...args: Parameters<Commands[K]>): ReturnType<Commands[K]>;
   subscribe(listener: EventListener): () => void;
 }
 
 /** Messages on the WebSocket transport. */
 export type WireRequest = { id: number; method: CommandName; params: unknown[] };
-export type WireResponse =
-  | { id: number; result: unknown }
-  | { id: number; error: { message: string } };
+export type WireResponse = { id: number; result: unknown } | { id: number; error: { message: string } };
 export type WireEvent = { event: EventName; payload: unknown };

@@ -176,11 +176,4 @@ export interface SummaryRecord {
 }
 
 export type EngineRecord =
-  | DnsRecord
-  | TlsRecord
-  | HttpRecord
-  | LeakRecord
-  | FlowRecord
-  | AnomalyRecord
-  | StatsRecord
-  | SummaryRecord;
+  DnsRecord | TlsRecord | HttpRecord | LeakRecord | FlowRecord | AnomalyRecord | StatsRecord | SummaryRecord;

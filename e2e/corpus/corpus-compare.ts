@@ -65,7 +65,8 @@ export function compareWithOracle(
     http: [] as string[],
   };
   for (const r of records) {
-    if (r.type === 'tls' && r.sni) (r.transport === 'quic' ? ours.quic : ours.tls).push(`${r.frame} ${r.sni}`);
+    if (r.type === 'tls' && r.sni)
+      (r.transport === 'quic' ? ours.quic : ours.tls).push(`${r.frame} ${r.sni}`);
     if (r.type === 'dns') {
       const names = r.questions ? r.questions.map((q) => q.name) : r.qname || r.qtype ? [r.qname] : [];
       for (const n of names) ours.dns.push(`${r.frame} ${r.response ? 'R' : 'Q'} ${n}`);

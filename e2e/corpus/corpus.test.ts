@@ -41,7 +41,9 @@ interface FileResult {
   ms: number;
 }
 
-function runCli(file: string): Promise<{ code: number | null; stdout: string; stderr: string; timedOut: boolean }> {
+function runCli(
+  file: string,
+): Promise<{ code: number | null; stdout: string; stderr: string; timedOut: boolean }> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
@@ -115,13 +117,20 @@ describe('public corpus vs tshark oracle', () => {
           totals[f].fn += r.scores[f].fn;
         }
       }
-      const lines = [`corpus: ${results.length} captures`, 'field          precision  recall   tp     fp    fn'];
+      const lines = [
+        `corpus: ${results.length} captures`,
+        'field          precision  recall   tp     fp    fn',
+      ];
       for (const f of FIELDS) {
         const t = totals[f];
         lines.push(
-          `${f.padEnd(14)} ${ratio(t.tp, t.tp + t.fp).toFixed(4).padStart(9)}  ${ratio(t.tp, t.tp + t.fn)
+          `${f.padEnd(14)} ${ratio(t.tp, t.tp + t.fp)
             .toFixed(4)
-            .padStart(6)}  ${String(t.tp).padStart(5)} ${String(t.fp).padStart(5)} ${String(t.fn).padStart(5)}`,
+            .padStart(9)}  ${ratio(t.tp, t.tp + t.fn)
+            .toFixed(4)
+            .padStart(
+              6,
+            )}  ${String(t.tp).padStart(5)} ${String(t.fp).padStart(5)} ${String(t.fn).padStart(5)}`,
         );
       }
       const crashed = results.filter((r) => r.exitCode !== 0 && r.exitCode !== 3);
@@ -134,9 +143,12 @@ describe('public corpus vs tshark oracle', () => {
       expect(hung.map((r) => r.file)).toEqual([]);
       expect(crashed.map((r) => `${r.file}: exit ${r.exitCode} ${r.stderr.split('\n')[0]}`)).toEqual([]);
       // Exit code 3 (unreadable input) only where tshark, too, found the file damaged.
-      const oracleOf = (f: string) => JSON.parse(readFileSync(join(corpusDir, `${f}.oracle.json`), 'utf8')) as Oracle;
+      const oracleOf = (f: string) =>
+        JSON.parse(readFileSync(join(corpusDir, `${f}.oracle.json`), 'utf8')) as Oracle;
       const wrongly3 = results.filter(
-        (r) => r.exitCode === 3 && !(oracleOf(r.file).anomalies.file_cut_short || oracleOf(r.file).anomalies.file_corrupt),
+        (r) =>
+          r.exitCode === 3 &&
+          !(oracleOf(r.file).anomalies.file_cut_short || oracleOf(r.file).anomalies.file_corrupt),
       );
       expect(wrongly3.map((r) => `${r.file}: ${r.stderr.trim()}`)).toEqual([]);
       for (const f of FIELDS) {

@@ -26,14 +26,21 @@ export interface ServeHandle {
 
 export async function startServe(args: string[] = []): Promise<ServeHandle> {
   const dataDir = mkdtempSync(join(tmpdir(), 'phonehome-e2e-'));
-  const child = spawn(process.execPath, [join(repoRoot, 'bin', 'phonehome.mjs'), 'serve', '--port', '0', '--data-dir', dataDir, ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [join(repoRoot, 'bin', 'phonehome.mjs'), 'serve', '--port', '0', '--data-dir', dataDir, ...args],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let errText = '';
   child.stderr!.on('data', (d: Buffer) => (errText += d.toString()));
   const url = await new Promise<string>((resolve, reject) => {
     const rl = createInterface({ input: child.stdout! });
-    const timer = setTimeout(() => reject(new Error(`serve did not print its URL in 30 s: ${errText}`)), 30_000);
+    const timer = setTimeout(
+      () => reject(new Error(`serve did not print its URL in 30 s: ${errText}`)),
+      30_000,
+    );
     rl.once('line', (line) => {
       clearTimeout(timer);
       resolve(line.trim());

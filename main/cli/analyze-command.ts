@@ -55,7 +55,9 @@ export async function runAnalyze(
     await write(formatTable(collected, summary, path));
   }
   if (result.inputError) {
-    process.stderr.write(`phonehome: ${path}: ${result.inputError} Records before that point were printed.\n`);
+    process.stderr.write(
+      `phonehome: ${path}: ${result.inputError} Records before that point were printed.\n`,
+    );
     return 3;
   }
   return 0;

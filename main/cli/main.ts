@@ -120,7 +120,8 @@ export async function loadIdentifiers(path: string): Promise<Identifier[]> {
   const problems = [...errors];
   identifiers.forEach((id, i) => {
     const check = checkIdentifier(id);
-    if (!check.ok) problems.push(`identifiers[${i}] (${id.kind} "${id.label ?? ''}"): ${check.errors.join('; ')}`);
+    if (!check.ok)
+      problems.push(`identifiers[${i}] (${id.kind} "${id.label ?? ''}"): ${check.errors.join('; ')}`);
   });
   if (problems.length) {
     throw new UsageError(`identifiers file ${path} has problems:\n  ${problems.join('\n  ')}`);

@@ -3,7 +3,11 @@ import type { EngineRecord, FlowRecord, LeakRecord, SummaryRecord } from '../../
 
 function table(headers: string[], rows: string[][]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => (c ?? '').padEnd(widths[i])).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (c ?? '').padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
@@ -61,7 +65,13 @@ export function formatTable(records: EngineRecord[], summary: SummaryRecord, pat
     const rows = [...byHost.entries()]
       .sort((a, b) => b[1].leaks - a[1].leaks || b[1].bytesOut - a[1].bytesOut)
       .slice(0, 50)
-      .map(([host, h]) => [clean(host, 50), String(h.flows), String(h.bytesOut), String(h.bytesIn), String(h.leaks)]);
+      .map(([host, h]) => [
+        clean(host, 50),
+        String(h.flows),
+        String(h.bytesOut),
+        String(h.bytesIn),
+        String(h.leaks),
+      ]);
     out.push(table(['destination', 'flows', 'bytes out', 'bytes in', 'leaks'], rows));
     if (byHost.size > 50) out.push(`… and ${byHost.size - 50} more`);
     out.push('');
@@ -69,7 +79,12 @@ export function formatTable(records: EngineRecord[], summary: SummaryRecord, pat
   const anomalies = Object.entries(summary.anomalyCounts);
   if (anomalies.length) {
     out.push('ANOMALIES');
-    out.push(table(['name', 'count'], anomalies.sort((a, b) => b[1] - a[1]).map(([n, c]) => [n, String(c)])));
+    out.push(
+      table(
+        ['name', 'count'],
+        anomalies.sort((a, b) => b[1] - a[1]).map(([n, c]) => [n, String(c)]),
+      ),
+    );
     out.push('');
   }
   return `${out.join('\n')}\n`;

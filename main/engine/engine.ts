@@ -62,7 +62,10 @@ export class Engine {
   private readonly evidenceIndex = new EvidenceIndex();
   private readonly dirtyFlows = new Set<FlowState>();
   /** Endpoints of every flow ever seen, kept after the flow table evicts it (for evidence). */
-  private readonly flowInfos = new Map<number, { transport: TransportName; client: string; server: string }>();
+  private readonly flowInfos = new Map<
+    number,
+    { transport: TransportName; client: string; server: string }
+  >();
   private readonly identifiers: Identifier[];
 
   /** Frame and time of the packet being processed, for records and anomalies. */
@@ -341,7 +344,10 @@ export class Engine {
       const s = Math.max(m.start, from) - from;
       const e = Math.min(m.end, to) - from;
       // A value cut by the excerpt's edge is hidden entirely: its visible ends might be all of it.
-      text = m.start >= from && m.end <= to ? maskValue(text, s, e) : text.slice(0, s) + '\u2022'.repeat(e - s) + text.slice(e);
+      text =
+        m.start >= from && m.end <= to
+          ? maskValue(text, s, e)
+          : text.slice(0, s) + '\u2022'.repeat(e - s) + text.slice(e);
     }
     return maskValue(text, start - from, end - from);
   }

@@ -5,7 +5,10 @@
 import type { Identifier } from '../../shared/identifier-types';
 import type { LeakRecord } from '../../shared/events';
 
-export type LeakSighting = Omit<LeakRecord, 'type' | 'kind' | 'label' | 'leakId' | 'count' | 'occurrenceFrames'>;
+export type LeakSighting = Omit<
+  LeakRecord,
+  'type' | 'kind' | 'label' | 'leakId' | 'count' | 'occurrenceFrames'
+>;
 
 const MAX_OCCURRENCE_FRAMES = 1000;
 

@@ -8,7 +8,12 @@
  */
 import type { LeakPlace } from '../../shared/events';
 import { DnsTcpFramer } from './app/dns';
-import { HttpRequestParser, HttpResponseParser, createHttpExchangeQueue, type HttpRequest } from './app/http1';
+import {
+  HttpRequestParser,
+  HttpResponseParser,
+  createHttpExchangeQueue,
+  type HttpRequest,
+} from './app/http1';
 import { guessProtocol } from './app/protocol-guess';
 import { TlsClientHelloAssembler, TlsServerAssembler } from './app/tls-handshake';
 import { dnsProtoForPorts, emitDnsMessage } from './dns-handler';
@@ -139,7 +144,16 @@ export class TcpSession {
       case 'dns':
         for (const m of r.framer.push(bytes, offset, frame)) {
           if (this.dnsProto) {
-            emitDnsMessage(this.engine, this.flow, pipe.dir, m.message, this.dnsProto, 'tcp', m.frame, m.frames);
+            emitDnsMessage(
+              this.engine,
+              this.flow,
+              pipe.dir,
+              m.message,
+              this.dnsProto,
+              'tcp',
+              m.frame,
+              m.frames,
+            );
           }
         }
         break;
@@ -185,7 +199,12 @@ export class TcpSession {
       out.scanning = inn.scanning = false;
       return;
     }
-    const guess = guessProtocol(first, pipe.dir === 'out' ? clientPort : serverPort, pipe.dir === 'out' ? serverPort : clientPort, 'tcp');
+    const guess = guessProtocol(
+      first,
+      pipe.dir === 'out' ? clientPort : serverPort,
+      pipe.dir === 'out' ? serverPort : clientPort,
+      'tcp',
+    );
     if (pipe.dir === 'out' && guess === 'tls') {
       this.app.protocol = 'tls';
       out.reader = { kind: 'tls-client', assembler: new TlsClientHelloAssembler(this.engine.anomaly) };
@@ -244,12 +263,21 @@ export class TcpSession {
   }
 
   private onClientHello(res: {
-    hello: { sni: string | null; alpn: string[]; supportedVersions: number[]; legacyVersion: number; ech: boolean; esni: boolean };
+    hello: {
+      sni: string | null;
+      alpn: string[];
+      supportedVersions: number[];
+      legacyVersion: number;
+      ech: boolean;
+      esni: boolean;
+    };
     frame: number;
     frames: number[];
   }): void {
     const h = res.hello;
-    const versions = (h.supportedVersions.length ? h.supportedVersions : [h.legacyVersion]).filter(isRealVersion).map(versionName);
+    const versions = (h.supportedVersions.length ? h.supportedVersions : [h.legacyVersion])
+      .filter(isRealVersion)
+      .map(versionName);
     this.engine.emit({
       type: 'tls',
       frame: res.frame,
@@ -290,7 +318,8 @@ export class TcpSession {
 
   private placeOf(pipe: DirectionPipe, offset: number): LeakPlace {
     const r = pipe.reader;
-    if (r?.kind === 'http-request' || r?.kind === 'http-response') return r.parser.placeAt(offset) ?? 'stream';
+    if (r?.kind === 'http-request' || r?.kind === 'http-response')
+      return r.parser.placeAt(offset) ?? 'stream';
     return 'stream';
   }
 }

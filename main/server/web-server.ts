@@ -110,7 +110,11 @@ export async function startWebServer(opts: WebServerOptions): Promise<RunningWeb
       body = await readFile(file);
     } catch {
       if (rel === 'index.html') {
-        return sendText(res, 500, `The UI has not been built (${staticRoot} is missing). Run \`npm run build:web\`.`);
+        return sendText(
+          res,
+          500,
+          `The UI has not been built (${staticRoot} is missing). Run \`npm run build:web\`.`,
+        );
       }
       return sendText(res, 404, 'Not found.');
     }
@@ -150,7 +154,8 @@ export async function startWebServer(opts: WebServerOptions): Promise<RunningWeb
     if (!tokenOk(url.searchParams.get('token'))) return sendText(res, 401, 'Missing or wrong token.');
     const exportsRoot = resolve(opts.service.exportsDir);
     const file = resolve(url.searchParams.get('path') ?? '');
-    if (!file.startsWith(exportsRoot + sep)) return sendText(res, 403, 'Only saved captures can be downloaded.');
+    if (!file.startsWith(exportsRoot + sep))
+      return sendText(res, 403, 'Only saved captures can be downloaded.');
     let size: number;
     try {
       size = (await stat(file)).size;
@@ -208,10 +213,9 @@ export async function startWebServer(opts: WebServerOptions): Promise<RunningWeb
     }
     try {
       const commands: Commands = opts.service.commands;
-      const result = await (commands[req.method as CommandName] as (...a: unknown[]) => Promise<unknown>).apply(
-        commands,
-        req.params,
-      );
+      const result = await (
+        commands[req.method as CommandName] as (...a: unknown[]) => Promise<unknown>
+      ).apply(commands, req.params);
       reply({ id: req.id, result: result ?? null });
     } catch (err) {
       reply({ id: req.id, error: { message: (err as Error).message } });

@@ -256,7 +256,9 @@ export function createSessionService(opts: SessionServiceOptions): SessionServic
       if (!opts.sampleDir || !sampleAvailable()) {
         throw new Error('The sample capture is not installed with this copy of PhoneHome.');
       }
-      const parsed = parseIdentifiersFile(JSON.parse(await readFile(join(opts.sampleDir, SAMPLE_IDS), 'utf8')));
+      const parsed = parseIdentifiersFile(
+        JSON.parse(await readFile(join(opts.sampleDir, SAMPLE_IDS), 'utf8')),
+      );
       identifiers = parsed.identifiers;
       emit('identifiers', { identifiers, checks: identifiers.map(checkIdentifier) });
       await openCapturePath(join(opts.sampleDir, SAMPLE_CAPTURE), 'sample');
@@ -308,9 +310,9 @@ export function createSessionService(opts: SessionServiceOptions): SessionServic
         commentsByFrame,
         application: 'PhoneHome 0.1.0',
         sectionComments: [
-          `PhoneHome analysis of ${capture.name}: ${leaks} leak(s), identifiers searched: ${identifiers
-            .map((i) => i.kind)
-            .join(', ') || 'none'}. Leak frames carry a packet comment.`,
+          `PhoneHome analysis of ${capture.name}: ${leaks} leak(s), identifiers searched: ${
+            identifiers.map((i) => i.kind).join(', ') || 'none'
+          }. Leak frames carry a packet comment.`,
         ],
       });
       return { path: target, bytes: result.bytes };

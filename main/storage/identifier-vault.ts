@@ -47,14 +47,19 @@ export class IdentifierVault {
     }
     const file = JSON.parse(raw) as VaultFile;
     const key = await this.key(false);
-    if (!key) throw new Error(`The identifier vault ${this.vaultPath} exists but its key is missing; re-enter the identifiers.`);
+    if (!key)
+      throw new Error(
+        `The identifier vault ${this.vaultPath} exists but its key is missing; re-enter the identifiers.`,
+      );
     try {
       const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(file.iv, 'base64'));
       decipher.setAuthTag(Buffer.from(file.tag, 'base64'));
       const plain = Buffer.concat([decipher.update(Buffer.from(file.data, 'base64')), decipher.final()]);
       return (JSON.parse(plain.toString('utf8')) as { identifiers: Identifier[] }).identifiers;
     } catch {
-      throw new Error(`The identifier vault ${this.vaultPath} could not be decrypted (damaged or a different key); re-enter the identifiers.`);
+      throw new Error(
+        `The identifier vault ${this.vaultPath} could not be decrypted (damaged or a different key); re-enter the identifiers.`,
+      );
     }
   }
 

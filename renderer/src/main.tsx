@@ -36,5 +36,6 @@ connectBridge().then(
       </StrictMode>,
     );
   },
-  (error: unknown) => root.render(<ConnectError message={error instanceof Error ? error.message : String(error)} />),
+  (error: unknown) =>
+    root.render(<ConnectError message={error instanceof Error ? error.message : String(error)} />),
 );

@@ -46,7 +46,9 @@ export class WsClient implements ApiClient {
         p.reject(new Error('The connection to PhoneHome closed. Reload the page to reconnect.'));
       }
       this.pending.clear();
-      this.emit('error', { message: 'Lost the connection to the PhoneHome service. Reload the page to reconnect.' });
+      this.emit('error', {
+        message: 'Lost the connection to the PhoneHome service. Reload the page to reconnect.',
+      });
     });
   }
 
@@ -55,7 +57,11 @@ export class WsClient implements ApiClient {
     return new Promise((resolve, reject) => {
       const socket = open(url);
       const fail = () =>
-        reject(new Error('Could not connect to the PhoneHome service: is `phonehome serve` still running, and is the token in the URL current?'));
+        reject(
+          new Error(
+            'Could not connect to the PhoneHome service: is `phonehome serve` still running, and is the token in the URL current?',
+          ),
+        );
       socket.addEventListener('error', fail, { once: true });
       socket.addEventListener(
         'open',
@@ -110,7 +116,11 @@ export class WsClient implements ApiClient {
 }
 
 /** Upload a file to the server with progress; resolves with the server-side path. */
-function upload(file: File, token: string, onProgress?: (sent: number, total: number) => void): Promise<string> {
+function upload(
+  file: File,
+  token: string,
+  onProgress?: (sent: number, total: number) => void,
+): Promise<string> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', `/api/upload?name=${encodeURIComponent(file.name)}`);

@@ -6,7 +6,8 @@ export function ConnectError({ message }: { message: string }) {
         <h1>PhoneHome cannot reach its service</h1>
         <p className="lead">{message}</p>
         <p className="muted">
-          In web mode, open the exact address that <code>phonehome serve</code> printed (it carries an access token).
+          In web mode, open the exact address that <code>phonehome serve</code> printed (it carries an access
+          token).
         </p>
       </div>
     </div>

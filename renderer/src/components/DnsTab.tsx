@@ -15,7 +15,12 @@ const answersOf = (r: DnsRow) => r.record.answers?.join(', ') ?? '';
 
 const COLUMNS: Column<DnsRow>[] = [
   { id: 'frame', header: 'Frame', width: '64px', align: 'right', cell: (r) => r.record.frame },
-  { id: 'time', header: 'Time', width: '96px', cell: (r) => <span className="mono">{formatTime(r.record.ts)}</span> },
+  {
+    id: 'time',
+    header: 'Time',
+    width: '96px',
+    cell: (r) => <span className="mono">{formatTime(r.record.ts)}</span>,
+  },
   {
     id: 'kind',
     header: '',
@@ -27,7 +32,13 @@ const COLUMNS: Column<DnsRow>[] = [
     ),
     title: (r) => `${r.record.proto} over ${r.record.transport}`,
   },
-  { id: 'qname', header: 'Name', width: 'minmax(200px, 2.5fr)', cell: (r) => r.record.qname, title: (r) => r.record.qname },
+  {
+    id: 'qname',
+    header: 'Name',
+    width: 'minmax(200px, 2.5fr)',
+    cell: (r) => r.record.qname,
+    title: (r) => r.record.qname,
+  },
   { id: 'qtype', header: 'Type', width: '64px', cell: (r) => r.record.qtype },
   {
     id: 'answers',
@@ -41,7 +52,13 @@ const COLUMNS: Column<DnsRow>[] = [
       ),
     title: (r) => r.record.answers?.join('\n') ?? '',
   },
-  { id: 'server', header: 'Server', width: 'minmax(120px, 1fr)', cell: (r) => <span className="mono">{r.record.server}</span>, title: (r) => r.record.server },
+  {
+    id: 'server',
+    header: 'Server',
+    width: 'minmax(120px, 1fr)',
+    cell: (r) => <span className="mono">{r.record.server}</span>,
+    title: (r) => r.record.server,
+  },
 ];
 
 export function DnsTab() {
@@ -65,7 +82,12 @@ export function DnsTab() {
   return (
     <section className="tab-panel" data-testid="dns-panel">
       <div className="toolbar">
-        <FilterInput value={filter} onChange={setFilter} placeholder="Filter by name, type or answer" testId="dns-filter" />
+        <FilterInput
+          value={filter}
+          onChange={setFilter}
+          placeholder="Filter by name, type or answer"
+          testId="dns-filter"
+        />
         <span className="toolbar-title">
           {rows.length === dns.length
             ? `${formatCount(dns.length)} messages`

@@ -24,7 +24,12 @@ export function EmptyScreen() {
             Open a capture…
           </button>
           {sampleAvailable && (
-            <button type="button" className="large" onClick={() => void openSample()} data-testid="try-sample">
+            <button
+              type="button"
+              className="large"
+              onClick={() => void openSample()}
+              data-testid="try-sample"
+            >
               Try the sample
             </button>
           )}

@@ -10,7 +10,13 @@ export function ErrorBanner() {
       {error && (
         <div className="banner error" role="alert" data-testid="error-banner">
           <span className="banner-text">{error}</span>
-          <button type="button" className="icon-button" aria-label="Dismiss" onClick={dismissError} data-testid="error-dismiss">
+          <button
+            type="button"
+            className="icon-button"
+            aria-label="Dismiss"
+            onClick={dismissError}
+            data-testid="error-dismiss"
+          >
             ×
           </button>
         </div>

@@ -78,11 +78,17 @@ export function FlowHexView({ chunks, highlights, focus }: Props) {
     const marked = highlights.some((h) => isFocused(h, focus));
     const i = marked ? chunkAt(chunks, focus.direction, focus.offset) : focusChunk(chunks, focus);
     if (i < 0) return;
-    const line = marked ? firstLine[i] + 1 + Math.floor((focus.offset - chunks[i].start) / BYTES_PER_LINE) : firstLine[i];
+    const line = marked
+      ? firstLine[i] + 1 + Math.floor((focus.offset - chunks[i].start) / BYTES_PER_LINE)
+      : firstLine[i];
     virtualizer.scrollToIndex(line, { align: 'center' });
   }, [chunks, firstLine, focus, highlights, virtualizer]);
 
-  const renderPieces = (line: Line, render: (from: number, to: number) => string, separator: string): ReactNode[] => {
+  const renderPieces = (
+    line: Line,
+    render: (from: number, to: number) => string,
+    separator: string,
+  ): ReactNode[] => {
     const chunk = chunks[line.chunk];
     const to = Math.min(line.start + BYTES_PER_LINE, chunk.bytes.length);
     return piecesOf(segments[line.chunk], line.start, to).map((p, k) => {
@@ -118,7 +124,12 @@ export function FlowHexView({ chunks, highlights, focus }: Props) {
           const style = { height: item.size, transform: `translateY(${item.start}px)` };
           if (line.start < 0) {
             return (
-              <div key={item.key} className={`hex-line hex-caption chunk-${chunk.direction}`} style={style} data-chunk={line.chunk}>
+              <div
+                key={item.key}
+                className={`hex-line hex-caption chunk-${chunk.direction}`}
+                style={style}
+                data-chunk={line.chunk}
+              >
                 <ChunkLabel chunk={chunk} />
               </div>
             );

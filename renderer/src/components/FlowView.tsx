@@ -40,7 +40,12 @@ export function FlowView({ flowId }: { flowId: number }) {
   const host = flow ? flowHost(flow, names) : null;
 
   return (
-    <section className="flow-view" data-testid="flow-view" data-flow-id={flowId} aria-label={`Flow ${flowId}`}>
+    <section
+      className="flow-view"
+      data-testid="flow-view"
+      data-flow-id={flowId}
+      aria-label={`Flow ${flowId}`}
+    >
       <div className="flow-view-head">
         <span className="flow-view-title">
           Flow #{flowId}
@@ -82,17 +87,29 @@ export function FlowView({ flowId }: { flowId: number }) {
             Hex
           </button>
         </div>
-        <button type="button" className="icon-button" title="Close" aria-label="Close the flow view" data-testid="flow-view-close" onClick={close}>
+        <button
+          type="button"
+          className="icon-button"
+          title="Close"
+          aria-label="Close the flow view"
+          data-testid="flow-view-close"
+          onClick={close}
+        >
           ×
         </button>
       </div>
       {leak && (
         <div className="flow-view-context" data-testid="flow-view-context" title={leak.context}>
-          <span className="muted">Match in {leak.where}, frame {leak.frame}:</span> <span className="mono">{leak.context}</span>
+          <span className="muted">
+            Match in {leak.where}, frame {leak.frame}:
+          </span>{' '}
+          <span className="mono">{leak.context}</span>
         </div>
       )}
       <div className="flow-view-body">
-        {loaded.state === 'loading' && <div className="flow-view-note">Reading the flow from the capture…</div>}
+        {loaded.state === 'loading' && (
+          <div className="flow-view-note">Reading the flow from the capture…</div>
+        )}
         {loaded.state === 'error' && (
           <div className="flow-view-note error" data-testid="flow-view-error">
             Could not read this flow: {loaded.message}
@@ -110,7 +127,8 @@ export function FlowView({ flowId }: { flowId: number }) {
           ))}
         {loaded.state === 'ready' && loaded.content.truncated && (
           <div className="flow-view-note" data-testid="flow-view-truncated">
-            Showing the first {Math.round(MAX_FLOW_BYTES / 1024)} KB of this flow. Open the capture in Wireshark for the rest.
+            Showing the first {Math.round(MAX_FLOW_BYTES / 1024)} KB of this flow. Open the capture in
+            Wireshark for the rest.
           </div>
         )}
       </div>

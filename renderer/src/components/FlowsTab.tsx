@@ -15,11 +15,41 @@ interface FlowRow {
 
 const COLUMNS: Column<FlowRow>[] = [
   { id: 'id', header: '#', width: '56px', align: 'right', cell: (r) => r.flow.flowId },
-  { id: 'protocol', header: 'Protocol', width: '88px', cell: (r) => r.flow.protocol, title: (r) => `${r.flow.protocol}/${r.flow.transport}` },
-  { id: 'client', header: 'Client', width: 'minmax(130px, 1.2fr)', cell: (r) => <span className="mono">{r.flow.client}</span>, title: (r) => r.flow.client },
-  { id: 'server', header: 'Server', width: 'minmax(130px, 1.2fr)', cell: (r) => <span className="mono">{r.flow.server}</span>, title: (r) => r.flow.server },
-  { id: 'host', header: 'Host', width: 'minmax(160px, 2fr)', cell: (r) => r.host ?? '—', title: (r) => r.host ?? '' },
-  { id: 'packets', header: 'Packets', width: '68px', align: 'right', cell: (r) => formatCount(r.flow.packets) },
+  {
+    id: 'protocol',
+    header: 'Protocol',
+    width: '88px',
+    cell: (r) => r.flow.protocol,
+    title: (r) => `${r.flow.protocol}/${r.flow.transport}`,
+  },
+  {
+    id: 'client',
+    header: 'Client',
+    width: 'minmax(130px, 1.2fr)',
+    cell: (r) => <span className="mono">{r.flow.client}</span>,
+    title: (r) => r.flow.client,
+  },
+  {
+    id: 'server',
+    header: 'Server',
+    width: 'minmax(130px, 1.2fr)',
+    cell: (r) => <span className="mono">{r.flow.server}</span>,
+    title: (r) => r.flow.server,
+  },
+  {
+    id: 'host',
+    header: 'Host',
+    width: 'minmax(160px, 2fr)',
+    cell: (r) => r.host ?? '—',
+    title: (r) => r.host ?? '',
+  },
+  {
+    id: 'packets',
+    header: 'Packets',
+    width: '68px',
+    align: 'right',
+    cell: (r) => formatCount(r.flow.packets),
+  },
   {
     id: 'bytes',
     header: 'Sent / received',

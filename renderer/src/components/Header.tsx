@@ -2,7 +2,19 @@
 import { useSession, useActions, usePickFile } from '../app-context';
 import { formatBytes, formatCount } from '../lib/format';
 
-function Stat({ label, value, testId, tone, title }: { label: string; value: string; testId: string; tone?: string; title?: string }) {
+function Stat({
+  label,
+  value,
+  testId,
+  tone,
+  title,
+}: {
+  label: string;
+  value: string;
+  testId: string;
+  tone?: string;
+  title?: string;
+}) {
   return (
     <span className={tone ? `stat ${tone}` : 'stat'} title={title}>
       <span className="stat-value" data-testid={testId}>
@@ -44,7 +56,12 @@ export function Header() {
         <span className="stats">
           <Stat label="packets" value={formatCount(packets)} testId="stat-packets" />
           <Stat label="flows" value={formatCount(flows)} testId="stat-flows" />
-          <Stat label="leaks" value={formatCount(leaks)} testId="stat-leaks" tone={leaks > 0 ? 'danger' : undefined} />
+          <Stat
+            label="leaks"
+            value={formatCount(leaks)}
+            testId="stat-leaks"
+            tone={leaks > 0 ? 'danger' : undefined}
+          />
           <Stat
             label="anomalies"
             value={formatCount(anomalies)}

@@ -15,7 +15,11 @@ interface Props {
 export function IdentifierRow({ identifier, check, reveal, editing, onEdit, onRemove }: Props) {
   const status = check === undefined ? 'unchecked' : check.ok ? 'ok' : 'invalid';
   return (
-    <li className={`identifier-row ${status}${editing ? ' editing' : ''}`} data-testid="identifier-row" data-status={status}>
+    <li
+      className={`identifier-row ${status}${editing ? ' editing' : ''}`}
+      data-testid="identifier-row"
+      data-status={status}
+    >
       <div className="identifier-line">
         <KindBadge kind={identifier.kind} />
         <span className="identifier-text">
@@ -25,7 +29,10 @@ export function IdentifierRow({ identifier, check, reveal, editing, onEdit, onRe
           </span>
           {identifier.country && <span className="muted"> ({identifier.country})</span>}
         </span>
-        <span className={`status-dot ${status}`} title={status === 'ok' ? 'Valid' : status === 'invalid' ? 'Invalid' : 'Not checked yet'} />
+        <span
+          className={`status-dot ${status}`}
+          title={status === 'ok' ? 'Valid' : status === 'invalid' ? 'Invalid' : 'Not checked yet'}
+        />
         <button type="button" className="link-button" onClick={onEdit} data-testid="identifier-edit">
           Edit
         </button>

@@ -30,7 +30,9 @@ export function IdentifiersPanel() {
   const [draft, setDraft] = useState<Identifier[]>(stored);
   const [dirty, setDirty] = useState(false);
   const [syncedFrom, setSyncedFrom] = useState(stored);
-  const [draftChecks, setDraftChecks] = useState<{ of: Identifier[]; checks: IdentifierCheck[] } | null>(null);
+  const [draftChecks, setDraftChecks] = useState<{ of: Identifier[]; checks: IdentifierCheck[] } | null>(
+    null,
+  );
   const [editing, setEditing] = useState<number | null>(null);
   const [status, setStatus] = useState<Status>({ kind: 'idle' });
   const importRef = useRef<HTMLInputElement>(null);
@@ -95,7 +97,12 @@ export function IdentifiersPanel() {
     try {
       json = JSON.parse(await file.text());
     } catch {
-      setStatus({ kind: 'import-errors', errors: [`${file.name} is not JSON. Choose an identifiers file like {"identifiers": [{"kind": "imei", "value": "..."}]}.`] });
+      setStatus({
+        kind: 'import-errors',
+        errors: [
+          `${file.name} is not JSON. Choose an identifiers file like {"identifiers": [{"kind": "imei", "value": "..."}]}.`,
+        ],
+      });
       return;
     }
     const parsed = (await loadValidators()).parseIdentifiersFile(json);
@@ -112,7 +119,12 @@ export function IdentifiersPanel() {
         <h2>Identifiers</h2>
         <span className="muted">{draft.length}</span>
         <span className="spacer" />
-        <button type="button" className="link-button" onClick={() => importRef.current?.click()} data-testid="identifiers-import">
+        <button
+          type="button"
+          className="link-button"
+          onClick={() => importRef.current?.click()}
+          data-testid="identifiers-import"
+        >
           Import…
         </button>
         <input
@@ -130,7 +142,12 @@ export function IdentifiersPanel() {
       </div>
       <p className="panel-hint">
         What PhoneHome looks for in the traffic. Values stay on this machine; they are shown masked unless you{' '}
-        <button type="button" className="link-button inline" onClick={toggleReveal} data-testid="identifiers-reveal">
+        <button
+          type="button"
+          className="link-button inline"
+          onClick={toggleReveal}
+          data-testid="identifiers-reveal"
+        >
           {reveal ? 'hide them' : 'reveal them'}
         </button>
         .
@@ -150,7 +167,9 @@ export function IdentifiersPanel() {
             }}
           />
         ))}
-        {draft.length === 0 && <li className="identifier-empty">None yet. Start with the IMEI: dial *#06# on the phone.</li>}
+        {draft.length === 0 && (
+          <li className="identifier-empty">None yet. Start with the IMEI: dial *#06# on the phone.</li>
+        )}
       </ul>
       <div className="panel-section-title">{editingIdentifier ? 'Edit identifier' : 'Add an identifier'}</div>
       <IdentifierForm
@@ -210,7 +229,10 @@ function StatusLine({ status, dirty, hasCapture }: { status: Status; dirty: bool
           : '';
   if (!text) return null;
   return (
-    <span className={status.kind === 'rejected' ? 'panel-status error' : 'panel-status'} data-testid="identifiers-status">
+    <span
+      className={status.kind === 'rejected' ? 'panel-status error' : 'panel-status'}
+      data-testid="identifiers-status"
+    >
       {text}
     </span>
   );

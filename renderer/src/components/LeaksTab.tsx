@@ -38,13 +38,36 @@ export function LeaksTab() {
         ),
         title: (l) => `${l.label} ${value(l)}\n${l.context}`,
       },
-      { id: 'encoding', header: 'Encoding', width: 'minmax(90px, 1fr)', cell: (l) => l.encoding, title: (l) => l.encoding },
+      {
+        id: 'encoding',
+        header: 'Encoding',
+        width: 'minmax(90px, 1fr)',
+        cell: (l) => l.encoding,
+        title: (l) => l.encoding,
+      },
       { id: 'where', header: 'Where', width: 'minmax(110px, 1fr)', cell: where, title: where },
-      { id: 'host', header: 'Host', width: 'minmax(140px, 2fr)', cell: (l) => l.host ?? '—', title: (l) => l.host ?? '' },
-      { id: 'server', header: 'Server', width: 'minmax(120px, 1.2fr)', cell: (l) => <span className="mono">{l.server}</span>, title: (l) => l.server },
+      {
+        id: 'host',
+        header: 'Host',
+        width: 'minmax(140px, 2fr)',
+        cell: (l) => l.host ?? '—',
+        title: (l) => l.host ?? '',
+      },
+      {
+        id: 'server',
+        header: 'Server',
+        width: 'minmax(120px, 1.2fr)',
+        cell: (l) => <span className="mono">{l.server}</span>,
+        title: (l) => l.server,
+      },
       { id: 'frame', header: 'Frame', width: '64px', align: 'right', cell: (l) => l.frame },
       { id: 'count', header: 'Count', width: '56px', align: 'right', cell: (l) => formatCount(l.count) },
-      { id: 'time', header: 'Time', width: '96px', cell: (l) => <span className="mono">{formatTime(l.ts)}</span> },
+      {
+        id: 'time',
+        header: 'Time',
+        width: '96px',
+        cell: (l) => <span className="mono">{formatTime(l.ts)}</span>,
+      },
     ];
   }, [identifiers, reveal]);
 
@@ -86,6 +109,7 @@ function LeaksEmpty({ hasIdentifiers }: { hasIdentifiers: boolean }) {
     );
   }
   if (phase === 'loading') return <>Looking for the identifiers… leaks appear here as they are found.</>;
-  if (phase === 'error') return <>The analysis stopped early (see the message above), so this list may be incomplete.</>;
+  if (phase === 'error')
+    return <>The analysis stopped early (see the message above), so this list may be incomplete.</>;
   return <>None of the identifiers was found in this capture, in any supported encoding.</>;
 }

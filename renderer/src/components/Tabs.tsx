@@ -32,7 +32,10 @@ export function Tabs() {
           onClick={() => setTab(id)}
         >
           {TITLES[id]}
-          <span className={id === 'leaks' && counts.leaks > 0 ? 'tab-count danger' : 'tab-count'} data-testid="tab-count">
+          <span
+            className={id === 'leaks' && counts.leaks > 0 ? 'tab-count danger' : 'tab-count'}
+            data-testid="tab-count"
+          >
             {formatCount(counts[id])}
           </span>
         </button>

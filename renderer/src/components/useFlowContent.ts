@@ -9,9 +9,7 @@ import type { FlowContent } from '../../../shared/api';
 import { useActions } from '../app-context';
 
 export type FlowContentState =
-  | { state: 'loading' }
-  | { state: 'error'; message: string }
-  | { state: 'ready'; content: FlowContent };
+  { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; content: FlowContent };
 
 export function useFlowContent(flowId: number, maxBytes: number, version: number): FlowContentState {
   const { getFlowContent } = useActions();
@@ -38,7 +36,8 @@ export function useFlowContent(flowId: number, maxBytes: number, version: number
         .then(
           (content) => c.alive && setResult({ state: 'ready', content }),
           (error: unknown) =>
-            c.alive && setResult({ state: 'error', message: error instanceof Error ? error.message : String(error) }),
+            c.alive &&
+            setResult({ state: 'error', message: error instanceof Error ? error.message : String(error) }),
         )
         .finally(() => {
           c.inFlight = false;

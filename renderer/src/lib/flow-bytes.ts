@@ -70,11 +70,13 @@ export function segmentChunk(chunk: DecodedChunk, highlights: readonly Highlight
   for (const hit of hits) {
     const from = Math.max(hit.from, cursor);
     if (hit.to <= from) continue;
-    if (from > cursor) segments.push({ start: cursor - chunk.start, end: from - chunk.start, highlight: null });
+    if (from > cursor)
+      segments.push({ start: cursor - chunk.start, end: from - chunk.start, highlight: null });
     segments.push({ start: from - chunk.start, end: hit.to - chunk.start, highlight: hit.index });
     cursor = hit.to;
   }
-  if (cursor < chunkEnd) segments.push({ start: cursor - chunk.start, end: chunkEnd - chunk.start, highlight: null });
+  if (cursor < chunkEnd)
+    segments.push({ start: cursor - chunk.start, end: chunkEnd - chunk.start, highlight: null });
   return segments;
 }
 

@@ -16,7 +16,11 @@ export const KIND_INFO: Record<IdentifierKind, KindInfo> = {
   mac: { label: 'Wi-Fi MAC', badge: 'MAC', placeholder: 'aa:bb:cc:dd:ee:ff' },
   email: { label: 'Email', badge: 'EMAIL', placeholder: 'name@example.com' },
   android_id: { label: 'Android ID', badge: 'ANDROID', placeholder: '16 hex digits' },
-  advertising_id: { label: 'Advertising ID', badge: 'AD ID', placeholder: 'xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx' },
+  advertising_id: {
+    label: 'Advertising ID',
+    badge: 'AD ID',
+    placeholder: 'xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx',
+  },
   serial: { label: 'Serial number', badge: 'SERIAL', placeholder: 'as shown in Settings › About' },
   carrier: { label: 'Carrier', badge: 'CARRIER', placeholder: 'carrier name' },
   name: { label: 'Name', badge: 'NAME', placeholder: "the owner's name" },
@@ -25,5 +29,11 @@ export const KIND_INFO: Record<IdentifierKind, KindInfo> = {
 };
 
 export function kindInfo(kind: string): KindInfo {
-  return (KIND_INFO as Record<string, KindInfo | undefined>)[kind] ?? { label: kind, badge: kind.toUpperCase(), placeholder: '' };
+  return (
+    (KIND_INFO as Record<string, KindInfo | undefined>)[kind] ?? {
+      label: kind,
+      badge: kind.toUpperCase(),
+      placeholder: '',
+    }
+  );
 }

@@ -22,7 +22,11 @@ export interface Destination {
   protocols: string[];
 }
 
-export function flowHost(flow: FlowRecord, names: NameIndex, address = addressOf(flow.server)): string | null {
+export function flowHost(
+  flow: FlowRecord,
+  names: NameIndex,
+  address = addressOf(flow.server),
+): string | null {
   return flow.host ?? names.byFlow.get(flow.flowId) ?? names.byAddress.get(address) ?? null;
 }
 
@@ -96,4 +100,3 @@ export function deriveDestinations(
       (a.host < b.host ? -1 : a.host > b.host ? 1 : 0),
   );
 }
-

@@ -19,7 +19,13 @@ describe('session store', () => {
     await Promise.resolve();
     await Promise.resolve();
     const s = session.store.getState();
-    expect([s.loaded, s.phase, s.flows.length, s.leaks.length, s.sampleAvailable]).toEqual([true, 'ready', 1, 1, false]);
+    expect([s.loaded, s.phase, s.flows.length, s.leaks.length, s.sampleAvailable]).toEqual([
+      true,
+      'ready',
+      1,
+      1,
+      false,
+    ]);
   });
 
   it('queues records and renders them at the next flush, not per message', async () => {
@@ -57,8 +63,18 @@ describe('session store', () => {
     bridge.emit('reset', snapshot({ phase: 'loading', progress: { bytesRead: 1, totalBytes: 10 } }));
     bridge.emit('records', [flow(1), flow(2), flow(3), flow(4), flow(5)]);
     bridge.emit('done', {
-      type: 'summary', packets: 9, bytes: 900, flows: 5, leaks: 0, anomalies: 0, dns: 0, tls: 0, http: 0,
-      firstTs: 1, lastTs: 2, anomalyCounts: {},
+      type: 'summary',
+      packets: 9,
+      bytes: 900,
+      flows: 5,
+      leaks: 0,
+      anomalies: 0,
+      dns: 0,
+      tls: 0,
+      http: 0,
+      firstTs: 1,
+      lastTs: 2,
+      anomalyCounts: {},
     });
     expect(state().flows).toHaveLength(5);
     expect([state().phase, state().progress, state().summary?.packets]).toEqual(['ready', null, 9]);
@@ -95,7 +111,11 @@ describe('session store', () => {
     const { bridge, scheduler, state } = await setup();
     bridge.emit('records', [flow(1, { host: 'a.example' }), flow(2, { host: 'b.example' })]);
     scheduler.runFrames();
-    expect(state().destinations.map((d) => d.host).sort()).toEqual(['a.example', 'b.example']);
+    expect(
+      state()
+        .destinations.map((d) => d.host)
+        .sort(),
+    ).toEqual(['a.example', 'b.example']);
   });
 
   it('spaces out an expensive derivation on a timer, and makes it exact on done', async () => {
@@ -116,8 +136,18 @@ describe('session store', () => {
     scheduler.runFrames();
     expect(state().destinations).toHaveLength(2);
     bridge.emit('done', {
-      type: 'summary', packets: 3, bytes: 3, flows: 3, leaks: 0, anomalies: 0, dns: 0, tls: 0, http: 0,
-      firstTs: 1, lastTs: 2, anomalyCounts: {},
+      type: 'summary',
+      packets: 3,
+      bytes: 3,
+      flows: 3,
+      leaks: 0,
+      anomalies: 0,
+      dns: 0,
+      tls: 0,
+      http: 0,
+      firstTs: 1,
+      lastTs: 2,
+      anomalyCounts: {},
     });
     expect(state().destinations).toHaveLength(3);
     expect(scheduler.timers.size).toBe(0);

@@ -45,7 +45,9 @@ export interface SessionActions {
   cancel: () => Promise<void>;
   saveCapture: () => Promise<void>;
   /** Applies identifiers; resolves with the per-identifier checks (null if the call failed). */
-  setIdentifiers: (identifiers: Identifier[]) => Promise<{ checks: IdentifierCheck[]; applied: boolean } | null>;
+  setIdentifiers: (
+    identifiers: Identifier[],
+  ) => Promise<{ checks: IdentifierCheck[]; applied: boolean } | null>;
   checkIdentifiers: (identifiers: Identifier[]) => Promise<IdentifierCheck[] | null>;
   getFlowContent: (flowId: number, maxBytes?: number) => Promise<FlowContent>;
   dismissError: () => void;
@@ -113,7 +115,12 @@ export function createSessionStore(
 
   /** Destinations for `next`, now when cheap, else later from a timer (null = keep the old). */
   const destinationsFor = (next: SessionState): Destination[] | null => {
-    if (derivedFrom && derivedFrom.flows === next.flows && derivedFrom.leaks === next.leaks && derivedFrom.names === next.names) {
+    if (
+      derivedFrom &&
+      derivedFrom.flows === next.flows &&
+      derivedFrom.leaks === next.leaks &&
+      derivedFrom.names === next.names
+    ) {
       return null;
     }
     if (deriveCost <= DERIVE_BUDGET_MS) return derive(next);

@@ -7,14 +7,22 @@ describe('ui store', () => {
     const ui = createUiStore();
     ui.getState().openLeak(leak(3, { flowId: 9, direction: 'in', offset: 120, length: 15, frame: 44 }));
     const s = ui.getState();
-    expect([s.selectedLeakId, s.flowId, s.focus]).toEqual([3, 9, { direction: 'in', offset: 120, length: 15, frame: 44 }]);
+    expect([s.selectedLeakId, s.flowId, s.focus]).toEqual([
+      3,
+      9,
+      { direction: 'in', offset: 120, length: 15, frame: 44 },
+    ]);
   });
 
   it('opening a flow from the flow list drops the leak focus', () => {
     const ui = createUiStore();
     ui.getState().openLeak(leak(3));
     ui.getState().openFlow(4);
-    expect([ui.getState().selectedLeakId, ui.getState().flowId, ui.getState().focus]).toEqual([null, 4, null]);
+    expect([ui.getState().selectedLeakId, ui.getState().flowId, ui.getState().focus]).toEqual([
+      null,
+      4,
+      null,
+    ]);
   });
 
   it('clearSelection closes the flow view but keeps tab, filters and reveal', () => {
