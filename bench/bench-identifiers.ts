@@ -52,7 +52,9 @@ export function canonicalBenchIdentifiers(): string[] {
   return BENCH_IDENTIFIERS.map((id) => {
     const check = checkIdentifier(id);
     if (!check.ok || check.canonical === undefined) {
-      throw new Error(`bench identifier ${id.kind} ${JSON.stringify(id.value)} is invalid: ${check.errors.join('; ')}`);
+      throw new Error(
+        `bench identifier ${id.kind} ${JSON.stringify(id.value)} is invalid: ${check.errors.join('; ')}`,
+      );
     }
     return check.canonical;
   });

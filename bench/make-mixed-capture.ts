@@ -20,14 +20,31 @@
  * Run: `npx tsx bench/make-mixed-capture.ts [--size 200] [--seed 1]` (size in MB of 10^6 bytes).
  */
 import { createCipheriv, createHash } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import dnsPacket from 'dns-packet';
 import { enhancedPacket, interfaceDescription, sectionHeader } from '../main/engine/pcap/pcapng-writer';
-import { Clock, concat, te, TcpConnection, udpFrame, type Frame, type Host } from '../e2e/fixtures/lib/packet-builder';
+import {
+  Clock,
+  concat,
+  te,
+  TcpConnection,
+  udpFrame,
+  type Frame,
+  type Host,
+} from '../e2e/fixtures/lib/packet-builder';
 import { clientHelloRecord } from '../e2e/fixtures/lib/tls-builder';
 import { PLANTED } from './bench-identifiers';
 
@@ -112,7 +129,12 @@ function textPool(rng: Rng): string {
   let length = 0;
   while (length < 1 << 20) {
     const r = rng.next();
-    const w = r < 0.06 ? String(rng.int(0, 99999)) : r < 0.08 ? String(1700000000 + rng.int(0, 9999999)) : rng.pick(WORDS);
+    const w =
+      r < 0.06
+        ? String(rng.int(0, 99999))
+        : r < 0.08
+          ? String(1700000000 + rng.int(0, 9999999))
+          : rng.pick(WORDS);
     parts.push(w);
     length += w.length + 1;
   }
@@ -120,12 +142,49 @@ function textPool(rng: Rng): string {
 }
 
 const DOMAINS = [
-  'example.com', 'example.net', 'example.org', 'cdn-assets.test', 'tracker-metrics.test', 'ads-exchange.test',
-  'push-service.test', 'maps-tiles.test', 'weather-feed.test', 'social-graph.test', 'video-stream.test',
-  'crash-reports.test', 'app-updates.test', 'payments-api.test', 'news-reader.test', 'music-cloud.test',
+  'example.com',
+  'example.net',
+  'example.org',
+  'cdn-assets.test',
+  'tracker-metrics.test',
+  'ads-exchange.test',
+  'push-service.test',
+  'maps-tiles.test',
+  'weather-feed.test',
+  'social-graph.test',
+  'video-stream.test',
+  'crash-reports.test',
+  'app-updates.test',
+  'payments-api.test',
+  'news-reader.test',
+  'music-cloud.test',
 ];
-const SUBDOMAINS = ['api', 'www', 'cdn', 'img', 'log', 'events', 'auth', 'm', 'static', 'config', 'sync', 'gw'];
-const PATHS = ['/v1/events', '/api/config', '/collect', '/sync/batch', '/img/banner.jpg', '/static/app.js', '/feed', '/track', '/report', '/'];
+const SUBDOMAINS = [
+  'api',
+  'www',
+  'cdn',
+  'img',
+  'log',
+  'events',
+  'auth',
+  'm',
+  'static',
+  'config',
+  'sync',
+  'gw',
+];
+const PATHS = [
+  '/v1/events',
+  '/api/config',
+  '/collect',
+  '/sync/batch',
+  '/img/banner.jpg',
+  '/static/app.js',
+  '/feed',
+  '/track',
+  '/report',
+  '/',
+];
 const AGENTS = [
   'Dalvik/2.1.0 (Linux; U; Android 13; Pixel 7 Build/TQ3A.230805.001)',
   'okhttp/4.11.0',
@@ -206,12 +265,22 @@ class Generator {
    * delayed-ACK rhythm of real bulk transfers (TcpConnection acknowledges once per send call).
    */
   sendAcked(conn: TcpConnection, fromClient: boolean, data: Uint8Array): void {
-    for (let o = 0; o < data.length; o += 2 * MSS) conn.send(fromClient, data.subarray(o, Math.min(o + 2 * MSS, data.length)), undefined, MSS);
+    for (let o = 0; o < data.length; o += 2 * MSS)
+      conn.send(fromClient, data.subarray(o, Math.min(o + 2 * MSS, data.length)), undefined, MSS);
   }
 
   tcp(out: Frame[], client: Host, serverIp: string, dport: number): TcpConnection {
     const isn = { client: this.rng.int(0, 0xfffffff0), server: this.rng.int(0, 0xfffffff0) };
-    return new TcpConnection(out, this.clock, client, this.gateway(client), serverIp, this.port(client), dport, isn);
+    return new TcpConnection(
+      out,
+      this.clock,
+      client,
+      this.gateway(client),
+      serverIp,
+      this.port(client),
+      dport,
+      isn,
+    );
   }
 
   dnsFlow(): Frame[] {
@@ -221,13 +290,24 @@ class Generator {
     const type = this.rng.chance(0.7) ? 'A' : 'AAAA';
     const id = this.rng.int(0, 0xffff);
     const sport = this.port(client);
-    const query = dnsPacket.encode({ type: 'query', id, flags: dnsPacket.RECURSION_DESIRED, questions: [{ type, name }] });
+    const query = dnsPacket.encode({
+      type: 'query',
+      id,
+      flags: dnsPacket.RECURSION_DESIRED,
+      questions: [{ type, name }],
+    });
     const nx = this.rng.chance(0.05);
     const answers: dnsPacket.Answer[] = [];
     if (!nx) {
       for (let i = this.rng.int(1, 3); i > 0; i--) {
         if (type === 'A') answers.push({ type: 'A', name, ttl: 300, data: this.serverIp(this.clients[0]) });
-        else answers.push({ type: 'AAAA', name, ttl: 300, data: `2001:db8:1::${this.rng.int(1, 0xfff).toString(16)}` });
+        else
+          answers.push({
+            type: 'AAAA',
+            name,
+            ttl: 300,
+            data: `2001:db8:1::${this.rng.int(1, 0xfff).toString(16)}`,
+          });
       }
     }
     const response = dnsPacket.encode({
@@ -248,7 +328,7 @@ class Generator {
   /** Application-data records (content type 23) carrying `length` random bytes in all. */
   tlsRecords(length: number): Uint8Array {
     const parts: Uint8Array[] = [];
-    for (let left = length; left > 0; ) {
+    for (let left = length; left > 0;) {
       const n = Math.min(left, 16384 + 256);
       parts.push(Uint8Array.of(23, 3, 3, n >> 8, n & 0xff), this.random.take(n));
       left -= n;
@@ -280,7 +360,14 @@ class Generator {
     const n = this.manifest.httpRequests;
     if (n % 200 !== 17) return null;
     const form = Math.floor(n / 200) % 6;
-    const names = ['imei/query-plain', 'imei/json-body', 'phone/form-url', 'phone/query-national', 'email/json-body', 'email/query-base64'];
+    const names = [
+      'imei/query-plain',
+      'imei/json-body',
+      'phone/form-url',
+      'phone/query-national',
+      'email/json-body',
+      'email/query-base64',
+    ];
     const kind = names[form].split('/')[0] as 'imei' | 'phone' | 'email';
     this.manifest.planted[kind]++;
     this.manifest.planted.forms[names[form]] = (this.manifest.planted.forms[names[form]] ?? 0) + 1;
@@ -288,13 +375,25 @@ class Generator {
       case 0:
         return { query: `imei=${PLANTED.imei}&model=Pixel7` };
       case 1:
-        return { query: 'v=2', body: { type: 'application/json', text: `{"device":{"imei":"${PLANTED.imei}","os":"13"}}` } };
+        return {
+          query: 'v=2',
+          body: { type: 'application/json', text: `{"device":{"imei":"${PLANTED.imei}","os":"13"}}` },
+        };
       case 2:
-        return { query: 'v=2', body: { type: 'application/x-www-form-urlencoded', text: `msisdn=${encodeURIComponent(PLANTED.phone)}&lang=en` } };
+        return {
+          query: 'v=2',
+          body: {
+            type: 'application/x-www-form-urlencoded',
+            text: `msisdn=${encodeURIComponent(PLANTED.phone)}&lang=en`,
+          },
+        };
       case 3:
         return { query: `tel=${PLANTED.phoneNational.replace(' ', '+')}&src=sim` };
       case 4:
-        return { query: 'v=2', body: { type: 'application/json', text: `{"account":{"email":"${PLANTED.email}"}}` } };
+        return {
+          query: 'v=2',
+          body: { type: 'application/json', text: `{"account":{"email":"${PLANTED.email}"}}` },
+        };
       default:
         return { query: `u=${Buffer.from(PLANTED.email).toString('base64url')}` };
     }
@@ -304,13 +403,27 @@ class Generator {
     const planted = this.plant();
     this.manifest.httpRequests++;
     const post = planted?.body !== undefined || this.rng.chance(0.3);
-    const query = planted?.query ?? (this.rng.chance(0.5) ? `id=${this.rng.int(1, 1e9)}&t=${1700000000 + this.rng.int(0, 1e6)}` : '');
+    const query =
+      planted?.query ??
+      (this.rng.chance(0.5) ? `id=${this.rng.int(1, 1e9)}&t=${1700000000 + this.rng.int(0, 1e6)}` : '');
     const uri = `${this.rng.pick(PATHS)}${query ? `?${query}` : ''}`;
-    const lines = [`${post ? 'POST' : 'GET'} ${uri} HTTP/1.1`, `Host: ${host}`, `User-Agent: ${this.rng.pick(AGENTS)}`, 'Accept: */*', 'Accept-Encoding: gzip', 'Connection: keep-alive'];
+    const lines = [
+      `${post ? 'POST' : 'GET'} ${uri} HTTP/1.1`,
+      `Host: ${host}`,
+      `User-Agent: ${this.rng.pick(AGENTS)}`,
+      'Accept: */*',
+      'Accept-Encoding: gzip',
+      'Connection: keep-alive',
+    ];
     let body = '';
     if (post) {
-      body = planted?.body?.text ?? `{"events":[{"name":"${this.textSlice(12)}","ts":${1700000000 + this.rng.int(0, 1e6)}}],"payload":"${this.textSlice(this.rng.int(60, 3000))}"}`;
-      lines.push(`Content-Type: ${planted?.body?.type ?? 'application/json'}`, `Content-Length: ${te.encode(body).length}`);
+      body =
+        planted?.body?.text ??
+        `{"events":[{"name":"${this.textSlice(12)}","ts":${1700000000 + this.rng.int(0, 1e6)}}],"payload":"${this.textSlice(this.rng.int(60, 3000))}"}`;
+      lines.push(
+        `Content-Type: ${planted?.body?.type ?? 'application/json'}`,
+        `Content-Length: ${te.encode(body).length}`,
+      );
     }
     return te.encode(`${lines.join('\r\n')}\r\n\r\n${body}`);
   }
@@ -319,7 +432,10 @@ class Generator {
     const binary = this.rng.chance(0.25);
     const size = this.rng.logUniform(200, 200_000);
     let body = binary ? this.random.take(size) : this.textBytesSlice(size);
-    const headers = ['HTTP/1.1 200 OK', `Content-Type: ${binary ? 'image/jpeg' : this.rng.pick(['text/html', 'application/json', 'text/plain'])}`];
+    const headers = [
+      'HTTP/1.1 200 OK',
+      `Content-Type: ${binary ? 'image/jpeg' : this.rng.pick(['text/html', 'application/json', 'text/plain'])}`,
+    ];
     const framing = this.rng.next();
     if (!binary && framing < 0.12) {
       body = new Uint8Array(gzipSync(body, { level: 6 }));
@@ -328,7 +444,7 @@ class Generator {
     if (framing >= 0.12 && framing < 0.35) {
       headers.push('Transfer-Encoding: chunked');
       const parts: Uint8Array[] = [];
-      for (let o = 0; o < body.length; ) {
+      for (let o = 0; o < body.length;) {
         const n = Math.min(body.length - o, this.rng.int(500, 8000));
         parts.push(te.encode(`${n.toString(16)}\r\n`), body.subarray(o, o + n), te.encode('\r\n'));
         o += n;
@@ -358,10 +474,17 @@ class Generator {
     const out: Frame[] = [];
     const client = this.rng.pick(this.clients);
     const xmpp = this.rng.chance(0.5);
-    const conn = this.tcp(out, client, this.serverIp(client), xmpp ? 5222 : this.rng.int(7000, 7999)).handshake();
+    const conn = this.tcp(
+      out,
+      client,
+      this.serverIp(client),
+      xmpp ? 5222 : this.rng.int(7000, 7999),
+    ).handshake();
     for (let i = this.rng.int(2, 12); i > 0; i--) {
       const line = this.textSlice(this.rng.logUniform(40, 6000));
-      const message = xmpp ? `<message to="u${this.rng.int(1, 999)}@chat.example.net" type="chat"><body>${line}</body></message>` : `MSG ${this.rng.int(1, 1e6)} ${line}\r\n`;
+      const message = xmpp
+        ? `<message to="u${this.rng.int(1, 999)}@chat.example.net" type="chat"><body>${line}</body></message>`
+        : `MSG ${this.rng.int(1, 1e6)} ${line}\r\n`;
       this.sendAcked(conn, this.rng.chance(0.5), te.encode(message));
     }
     conn.close();
@@ -378,7 +501,11 @@ class Generator {
     const out: Frame[] = [];
     for (let i = this.rng.int(1, 20); i > 0; i--) {
       const payload = this.random.take(this.rng.int(40, 1400));
-      out.push({ tsSec: 0, tsNsec: 0, data: udpFrame(client, gw, server, sport, dport, payload, this.rng.chance(0.5)) });
+      out.push({
+        tsSec: 0,
+        tsNsec: 0,
+        data: udpFrame(client, gw, server, sport, dport, payload, this.rng.chance(0.5)),
+      });
     }
     this.manifest.flows.udp++;
     return out;
@@ -419,7 +546,9 @@ export function writeMixedCapture(path: string, sizeBytes: number, seed: number)
     emit(
       sectionHeader({
         application: `PhoneHome benchmark generator v${GENERATOR_VERSION} (bench/make-mixed-capture.ts), seed ${seed}`,
-        comments: ['Synthetic mixed traffic for benchmarks. All addresses are documentation ranges; all identifiers are invented.'],
+        comments: [
+          'Synthetic mixed traffic for benchmarks. All addresses are documentation ranges; all identifiers are invented.',
+        ],
       }),
     );
     emit(interfaceDescription({ linkType: 1, snapLen: 65535, name: 'phonehome-bench0', tsResolNs: true }));
@@ -428,7 +557,8 @@ export function writeMixedCapture(path: string, sizeBytes: number, seed: number)
     let ns = 1_700_000_000n * 1_000_000_000n;
     const active: { frames: Frame[]; next: number }[] = [];
     for (;;) {
-      while (active.length < ACTIVE_FLOWS && written + pendingBytes < sizeBytes) active.push({ frames: gen.newFlow(), next: 0 });
+      while (active.length < ACTIVE_FLOWS && written + pendingBytes < sizeBytes)
+        active.push({ frames: gen.newFlow(), next: 0 });
       if (active.length === 0) break;
       const i = Math.floor(gen.rng.next() * active.length);
       const flow = active[i];
@@ -480,7 +610,9 @@ export function ensureMixedCapture(
   const manifest = writeMixedCapture(tmp, opts.sizeBytes, opts.seed);
   renameSync(tmp, path);
   writeFileSync(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
-  log(`generated ${manifest.packets} packets, ${(manifest.bytes / 1e6).toFixed(1)} MB in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  log(
+    `generated ${manifest.packets} packets, ${(manifest.bytes / 1e6).toFixed(1)} MB in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
   return { path, manifest, cached: false };
 }
 
@@ -490,17 +622,24 @@ export function parseSize(text: string): number {
   if (!m) throw new Error(`--size must be a number of MB such as 200 or 1.5GB (got "${text}")`);
   const unit = (m[2] ?? 'mb').toLowerCase()[0];
   const bytes = Number(m[1]) * (unit === 'k' ? 1e3 : unit === 'g' ? 1e9 : 1e6);
-  if (bytes < 1e5) throw new Error(`--size ${text} is too small for a meaningful benchmark; use at least 0.1 MB`);
+  if (bytes < 1e5)
+    throw new Error(`--size ${text} is too small for a meaningful benchmark; use at least 0.1 MB`);
   return Math.round(bytes);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {
   const { values } = parseArgs({
-    options: { size: { type: 'string', default: '200' }, seed: { type: 'string', default: '1' }, dir: { type: 'string' } },
+    options: {
+      size: { type: 'string', default: '200' },
+      seed: { type: 'string', default: '1' },
+      dir: { type: 'string' },
+    },
   });
   const result = ensureMixedCapture(
     { sizeBytes: parseSize(values.size!), seed: Number(values.seed), dir: values.dir },
     (line) => process.stderr.write(`${line}\n`),
   );
-  process.stdout.write(`${result.path}${result.cached ? ' (cached)' : ''}\n${JSON.stringify(result.manifest, null, 2)}\n`);
+  process.stdout.write(
+    `${result.path}${result.cached ? ' (cached)' : ''}\n${JSON.stringify(result.manifest, null, 2)}\n`,
+  );
 }

@@ -15,7 +15,7 @@
  * --only cli,inproc,read,tshark,ngrep (all).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -25,8 +25,15 @@ import { runInNewContext } from 'node:vm';
 import type { EngineRecord, SummaryRecord } from '../shared/events';
 import type { Identifier } from '../shared/identifier-types';
 import { BENCH_IDENTIFIERS, canonicalBenchIdentifiers } from './bench-identifiers';
-import { BENCH_OUT_DIR, ensureMixedCapture, parseSize, REPO_ROOT, type MixedCaptureManifest } from './make-mixed-capture';
-import { runTimed, type TimedRun } from './timed-process';
+import {
+  BENCH_OUT_DIR,
+  ensureMixedCapture,
+  parseSize,
+  REPO_ROOT,
+  type MixedCaptureManifest,
+} from './make-mixed-capture';
+import { evaluateTargets, fmt, sanityChecks, table, type Outcome, type Result } from './report';
+import { runTimed } from './timed-process';
 
 const TSHARK_FIELDS = [
   'tls.handshake.extensions_server_name',
@@ -37,11 +44,6 @@ const TSHARK_FIELDS = [
 ];
 const TSHARK_FILTER = 'tls.handshake.type==1 or dns or http.request';
 
-interface Outcome extends TimedRun {
-  /** What the tool found, for the sanity checks (engine summary, leak kinds). */
-  detail?: Record<string, unknown>;
-}
-
 interface Measurement {
   id: string;
   label: string;
@@ -49,18 +51,6 @@ interface Measurement {
   /** Run once untimed before the timed runs, so they measure JIT-compiled code. */
   warmUp?: boolean;
   run(): Promise<Outcome>;
-}
-
-interface Result {
-  id: string;
-  label: string;
-  command: string;
-  runs: Outcome[];
-  /** The untimed warm-up run's time (cold JIT), for measurements that have one. */
-  coldSeconds?: number;
-  /** Fastest successful run, in seconds; undefined when every run failed. */
-  best?: number;
-  peakRssKb?: number;
 }
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -75,7 +65,9 @@ function which(tool: string): string | null {
 
 function firstLine(command: string, args: string[]): string {
   try {
-    return execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).split('\n')[0].trim();
+    return execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
+      .split('\n')[0]
+      .trim();
   } catch (err) {
     const out = (err as { stdout?: string }).stdout ?? '';
     return out.split('\n')[0].trim() || 'unknown version';
@@ -88,6 +80,25 @@ function escapeRegex(text: string): string {
 
 function shellQuote(arg: string): string {
   return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * The file ngrep should read. ngrep reads captures through libpcap, which reads pcapng since
+ * 1.1; an older libpcap gets a classic pcap copy made with editcap (same packets, same bytes
+ * of payload), cached beside the pcapng.
+ */
+function ngrepInput(ngrep: string, path: string): string {
+  try {
+    execFileSync(ngrep, ['-q', '-I', path, '-n', '1', 'x'], { stdio: 'ignore' });
+    return path;
+  } catch {
+    const copy = path.replace(/\.pcapng$/, '.pcap');
+    if (!existsSync(copy)) {
+      log(`ngrep cannot read pcapng here; writing a classic pcap copy for it: ${copy}`);
+      execFileSync('editcap', ['-F', 'pcap', path, copy], { stdio: 'ignore' });
+    }
+    return copy;
+  }
 }
 
 /** Forces a full garbage collection, so an in-process run does not pay for the previous one's garbage. */
@@ -142,22 +153,11 @@ async function inProcess(path: string, identifiers: Identifier[]): Promise<Outco
       detail: { summary, records, leaksByKind: byKind },
     };
   } catch (err) {
-    return { seconds: (performance.now() - started) / 1000, error: `engine threw: ${(err as Error).stack ?? err}` };
+    return {
+      seconds: (performance.now() - started) / 1000,
+      error: `engine threw: ${(err as Error).stack ?? err}`,
+    };
   }
-}
-
-function fmt(n: number | undefined, digits = 2): string {
-  return n === undefined || !Number.isFinite(n) ? '-' : n.toFixed(digits);
-}
-
-function table(rows: string[][]): string {
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  return rows
-    .map((r, i) => {
-      const line = r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ');
-      return i === 0 ? `${line}\n${widths.map((w) => '-'.repeat(w)).join('  ')}` : line;
-    })
-    .join('\n');
 }
 
 async function main(): Promise<void> {
@@ -180,7 +180,10 @@ async function main(): Promise<void> {
   const idsPath = join(BENCH_OUT_DIR, 'bench-ids.json');
   writeFileSync(idsPath, `${JSON.stringify({ identifiers: BENCH_IDENTIFIERS }, null, 2)}\n`);
 
-  const { path, manifest } = ensureMixedCapture({ sizeBytes: parseSize(values.size!), seed: Number(values.seed) }, log);
+  const { path, manifest } = ensureMixedCapture(
+    { sizeBytes: parseSize(values.size!), seed: Number(values.seed) },
+    log,
+  );
   const mb = manifest.bytes / 1e6;
   log(`capture: ${path} (${fmt(mb, 1)} MB, ${manifest.packets} packets)`);
   // Every tool then reads the file from the page cache, not the disk.
@@ -211,33 +214,56 @@ async function main(): Promise<void> {
     }
   }
   if (only.has('read')) {
-    measurements.push({ id: 'read', label: 'read floor (1 MB reads, no analysis)', command: 'fs read loop', run: () => readFloor(path) });
+    measurements.push({
+      id: 'read',
+      label: 'read floor (1 MB reads, no analysis)',
+      command: 'fs read loop',
+      run: () => readFloor(path),
+    });
   }
   const peers: Record<string, string> = {};
   if (only.has('tshark')) {
     const tshark = which('tshark');
-    if (!tshark) log('tshark not found: install it with `sudo apt-get install tshark` to measure this peer; skipping it.');
+    if (!tshark)
+      log(
+        'tshark not found: install it with `sudo apt-get install tshark` to measure this peer; skipping it.',
+      );
     else {
       peers.tshark = firstLine(tshark, ['--version']);
       // An empty personal configuration directory, so the user's own preferences cannot change tshark's work.
       const configDir = join(BENCH_OUT_DIR, 'tshark-config');
       mkdirSync(configDir, { recursive: true });
-      const args = ['-r', path, '-n', '-T', 'fields', ...TSHARK_FIELDS.flatMap((f) => ['-e', f]), '-Y', TSHARK_FILTER];
+      const args = [
+        '-r',
+        path,
+        '-n',
+        '-T',
+        'fields',
+        ...TSHARK_FIELDS.flatMap((f) => ['-e', f]),
+        '-Y',
+        TSHARK_FILTER,
+      ];
       measurements.push({
         id: 'tshark',
         label: 'tshark, SNI/DNS/HTTP fields',
         command: `WIRESHARK_CONFIG_DIR=${shellQuote(configDir)} tshark ${args.map(shellQuote).join(' ')} > /dev/null`,
         run: () =>
-          runTimed(tshark, args, { env: { ...process.env, WIRESHARK_CONFIG_DIR: configDir }, timeoutMs, countLines: (l) => l.length > 0 }),
+          runTimed(tshark, args, {
+            env: { ...process.env, WIRESHARK_CONFIG_DIR: configDir },
+            timeoutMs,
+            countLines: (l) => l.length > 0,
+          }),
       });
     }
   }
   if (only.has('ngrep')) {
     const ngrep = which('ngrep');
-    if (!ngrep) log('ngrep not found: install it with `sudo apt-get install ngrep` to measure this peer; skipping it.');
+    if (!ngrep)
+      log('ngrep not found: install it with `sudo apt-get install ngrep` to measure this peer; skipping it.');
     else {
       peers.ngrep = firstLine(ngrep, ['-V']);
-      const args = ['-q', '-I', path, '-W', 'none', canonical.map(escapeRegex).join('|')];
+      const input = ngrepInput(ngrep, path);
+      const args = ['-q', '-I', input, '-W', 'none', canonical.map(escapeRegex).join('|')];
       measurements.push({
         id: 'ngrep',
         label: 'ngrep, 20 identifiers (plain forms)',
@@ -255,7 +281,9 @@ async function main(): Promise<void> {
     if (!m.warmUp) continue;
     const outcome = await m.run();
     results.get(m.id)!.coldSeconds = outcome.error ? undefined : outcome.seconds;
-    log(`[warm-up] ${m.id.padEnd(10)} ${outcome.error ? `FAILED: ${outcome.error}` : `${fmt(outcome.seconds, 3)} s`}`);
+    log(
+      `[warm-up] ${m.id.padEnd(10)} ${outcome.error ? `FAILED: ${outcome.error}` : `${fmt(outcome.seconds, 3)} s`}`,
+    );
   }
   for (let r = 1; r <= runs; r++) {
     for (const m of measurements) {
@@ -264,9 +292,12 @@ async function main(): Promise<void> {
       result.runs.push(outcome);
       if (!outcome.error) {
         if (result.best === undefined || outcome.seconds < result.best) result.best = outcome.seconds;
-        if (outcome.peakRssKb !== undefined) result.peakRssKb = Math.max(result.peakRssKb ?? 0, outcome.peakRssKb);
+        if (outcome.peakRssKb !== undefined)
+          result.peakRssKb = Math.max(result.peakRssKb ?? 0, outcome.peakRssKb);
       }
-      log(`[${r}/${runs}] ${m.id.padEnd(10)} ${outcome.error ? `FAILED: ${outcome.error}` : `${fmt(outcome.seconds, 3)} s`}`);
+      log(
+        `[${r}/${runs}] ${m.id.padEnd(10)} ${outcome.error ? `FAILED: ${outcome.error}` : `${fmt(outcome.seconds, 3)} s`}`,
+      );
     }
   }
 
@@ -291,7 +322,12 @@ async function main(): Promise<void> {
   const sanity = sanityChecks(manifest, results);
   const out = {
     date: new Date().toISOString(),
-    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGb: +(totalmem() / 2 ** 30).toFixed(1), node: process.version },
+    machine: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model,
+      memoryGb: +(totalmem() / 2 ** 30).toFixed(1),
+      node: process.version,
+    },
     peers,
     capture: { path, manifest },
     runs,
@@ -312,7 +348,9 @@ async function main(): Promise<void> {
 
   const print = (s = '') => process.stdout.write(`${s}\n`);
   print();
-  print(`PhoneHome offline benchmark: ${fmt(mb, 1)} MB, ${manifest.packets} packets, best of ${runs}; ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, node ${process.version}`);
+  print(
+    `PhoneHome offline benchmark: ${fmt(mb, 1)} MB, ${manifest.packets} packets, best of ${runs}; ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, node ${process.version}`,
+  );
   for (const [name, version] of Object.entries(peers)) print(`  ${name}: ${version}`);
   print('"vs X" is X\'s time divided by the tool\'s time: above 1.00x the tool is faster than X.');
   print();
@@ -328,100 +366,6 @@ async function main(): Promise<void> {
   for (const s of sanity) print(`  ${s.ok ? 'ok  ' : 'WARN'}  ${s.check}`);
   print();
   print(`Wrote ${resultsPath} (bench took ${fmt(out.benchSeconds, 0)} s).`);
-}
-
-interface TargetResult {
-  target: string;
-  status: 'PASS' | 'MISS' | 'SKIP';
-  measured: string;
-  value: number | null;
-}
-
-/**
- * The engine side of the peer targets is the CLI with 20 identifiers: what a user runs, start-up
- * included, doing reassembly, decoding and every encoding (DESIGN §8 asks for that work). The
- * matching cost is measured in-process, where start-up does not dilute it.
- */
-function evaluateTargets(best: (id: string) => number | undefined): TargetResult[] {
-  const out: TargetResult[] = [];
-  const engine = best('cli-ids');
-  const inproc = best('inproc-ids');
-  const extra = (peer: number) => (inproc === undefined ? '' : `; in-process with 20 identifiers ${fmt(peer / inproc)}x`);
-  const tshark = best('tshark');
-  if (engine === undefined || tshark === undefined) {
-    out.push({ target: 'engine ≥ 10x faster than tshark (same SNI/DNS/HTTP fields)', status: 'SKIP', measured: 'not measured', value: null });
-  } else {
-    const ratio = tshark / engine;
-    out.push({
-      target: 'engine ≥ 10x faster than tshark (same SNI/DNS/HTTP fields)',
-      status: ratio >= 10 ? 'PASS' : 'MISS',
-      measured: `${fmt(ratio)}x (CLI with 20 identifiers${extra(tshark)})`,
-      value: ratio,
-    });
-  }
-  const ngrep = best('ngrep');
-  if (engine === undefined || ngrep === undefined) {
-    out.push({ target: 'engine at least as fast as ngrep (same 20 identifiers)', status: 'SKIP', measured: 'not measured', value: null });
-  } else {
-    const ratio = ngrep / engine;
-    out.push({
-      target: 'engine at least as fast as ngrep (same 20 identifiers)',
-      status: ratio >= 1 ? 'PASS' : 'MISS',
-      measured: `${fmt(ratio)}x (CLI with 20 identifiers${extra(ngrep)})`,
-      value: ratio,
-    });
-  }
-  const plain = best('inproc');
-  if (plain === undefined || inproc === undefined) {
-    out.push({ target: 'matching 20 identifiers costs ≤ 30% of engine throughput', status: 'SKIP', measured: 'not measured', value: null });
-  } else {
-    // Throughput with identifiers as a share of throughput without: 1 - plain / with.
-    const cost = 1 - plain / inproc;
-    const cliPlain = best('cli');
-    const cliCost = cliPlain !== undefined && engine !== undefined ? `; CLI ${fmt(100 * (1 - cliPlain / engine), 1)}%` : '';
-    out.push({
-      target: 'matching 20 identifiers costs ≤ 30% of engine throughput',
-      status: cost <= 0.3 ? 'PASS' : 'MISS',
-      measured: `${fmt(100 * cost, 1)}% of throughput (in-process${cliCost})`,
-      value: cost,
-    });
-  }
-  return out;
-}
-
-/** Checks that each tool did the work it is credited with, on the figures the generator recorded. */
-function sanityChecks(manifest: MixedCaptureManifest, results: Map<string, Result>): { check: string; ok: boolean }[] {
-  const out: { check: string; ok: boolean }[] = [];
-  const lastGood = (id: string) => results.get(id)?.runs.filter((r) => !r.error).at(-1);
-  const plain = lastGood('inproc')?.detail?.summary as SummaryRecord | undefined;
-  if (plain) {
-    const same = plain.packets === manifest.packets && plain.dns === manifest.dnsMessages && plain.tls === manifest.tlsClientHellos && plain.http === manifest.httpRequests;
-    out.push({
-      ok: same,
-      check: `engine saw ${plain.packets} packets, ${plain.dns} DNS, ${plain.tls} TLS ClientHellos, ${plain.http} HTTP requests (generated: ${manifest.packets}, ${manifest.dnsMessages}, ${manifest.tlsClientHellos}, ${manifest.httpRequests}); ${plain.anomalies} anomalies`,
-    });
-  }
-  const withIds = lastGood('inproc-ids')?.detail as { summary: SummaryRecord; leaksByKind: Record<string, number> } | undefined;
-  if (withIds) {
-    const found = withIds.leaksByKind;
-    const missing = (['imei', 'phone', 'email'] as const).filter((k) => manifest.planted[k] > 0 && !found[k]);
-    out.push({
-      ok: missing.length === 0,
-      check: `engine with identifiers reported leak records by kind ${JSON.stringify(found)} (planted occurrences: imei ${manifest.planted.imei}, phone ${manifest.planted.phone}, email ${manifest.planted.email})${missing.length ? `; none for ${missing.join(', ')}` : ''}`,
-    });
-  }
-  const tshark = lastGood('tshark');
-  if (tshark?.lines !== undefined) {
-    const expected = manifest.dnsMessages + manifest.tlsClientHellos + manifest.httpRequests;
-    out.push({ ok: tshark.lines === expected, check: `tshark printed ${tshark.lines} field lines (generated DNS + ClientHello + HTTP request frames: ${expected})` });
-  }
-  const ngrep = lastGood('ngrep');
-  if (ngrep?.lines !== undefined) {
-    const f = manifest.planted.forms;
-    const expected = (f['imei/query-plain'] ?? 0) + (f['imei/json-body'] ?? 0) + (f['email/json-body'] ?? 0);
-    out.push({ ok: ngrep.lines === expected, check: `ngrep matched ${ngrep.lines} packets (planted plain occurrences: ${expected}; it cannot see the encoded ones)` });
-  }
-  return out;
 }
 
 await main();

@@ -47,8 +47,8 @@ export function runTimed(command: string, args: string[], opts: TimedOptions): P
       stdio: ['ignore', opts.countLines ? 'pipe' : 'ignore', 'pipe'],
     });
     let stderrTail = '';
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (chunk: string) => {
+    child.stderr?.setEncoding('utf8');
+    child.stderr?.on('data', (chunk: string) => {
       stderrTail = (stderrTail + chunk).slice(-2000);
     });
     let lines = 0;

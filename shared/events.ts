@@ -103,7 +103,11 @@ export interface LeakRecord {
   /** Excerpt around the match with the identifier masked; never the raw value. */
   context: string;
   flowId: number;
-  /** Position of the first occurrence in the direction's reassembled stream (TCP) or datagram. */
+  /**
+   * Position of the first occurrence in the direction's reassembled stream (TCP; UDP datagrams
+   * laid end to end). For a match inside a decoded body (de-chunked or decompressed: encoding
+   * "chunked:…", "gzip:…", "deflate:…", "br:…") it is the offset where that body starts.
+   */
   offset: number;
   length: number;
   /**

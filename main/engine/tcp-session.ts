@@ -12,8 +12,10 @@ import {
   HttpRequestParser,
   HttpResponseParser,
   createHttpExchangeQueue,
+  type HttpMessage,
   type HttpRequest,
 } from './app/http1';
+import { BodyScan, contentCoding, type BodyMatch, type ContentCoding } from './http-body-scan';
 import { guessProtocol } from './app/protocol-guess';
 import { TlsClientHelloAssembler, TlsServerAssembler } from './app/tls-handshake';
 import { dnsProtoForPorts, emitDnsMessage } from './dns-handler';
@@ -50,6 +52,13 @@ class DirectionPipe implements StreamSink {
    * rather than when the next one starts.
    */
   settleAfterScan = false;
+  /** The body being decoded (de-chunked / decompressed) and scanned, if any. */
+  body: { scan: BodyScan; coding: ContentCoding | null; bodyStart: number } | null = null;
+  /**
+   * Stream ranges of bodies scanned decoded: raw-stream matches there are dropped, since the
+   * decoded scan reports them (a chunk header may split a value; gzip hides it).
+   */
+  readonly decodedRanges: { start: number; end: number }[] = [];
 
   constructor(
     private readonly session: TcpSession,
@@ -225,10 +234,13 @@ export class TcpSession {
           onRequest: (req) => {
             const host = requestHost(req);
             if (host) this.engine.nameFlow(this.flow, host);
+            this.startBody(out, req);
           },
+          onBody: (bytes, frame) => this.bodyBytes(out, bytes, frame),
           // Reported when the whole request, body included, is in: the frame tshark reports.
           onMessageEnd: (req, frame) => {
             out.settleAfterScan = true;
+            this.endBody(out, req);
             const frames = [...req.frames];
             for (const f of req.bodyFrames) if (frames[frames.length - 1] !== f) frames.push(f);
             this.engine.emit({
@@ -253,7 +265,12 @@ export class TcpSession {
         parser: new HttpResponseParser({
           queue,
           anomaly: this.engine.anomaly,
-          onMessageEnd: () => (inn.settleAfterScan = true),
+          onMessage: (res) => this.startBody(inn, res),
+          onBody: (bytes, frame) => this.bodyBytes(inn, bytes, frame),
+          onMessageEnd: (res) => {
+            inn.settleAfterScan = true;
+            this.endBody(inn, res);
+          },
         }),
       };
       return;
@@ -299,7 +316,68 @@ export class TcpSession {
     }
   }
 
+  /** A header block completed: scan its body decoded if it is chunked or compressed. */
+  private startBody(pipe: DirectionPipe, msg: HttpMessage): void {
+    const matcher = this.engine.matcher;
+    if (!matcher) return;
+    const coding = contentCoding(msg.headers);
+    if (coding === 'unsupported') {
+      this.engine.anomaly('http-encoding-unsupported', 'a Content-Encoding other than gzip, deflate or br');
+      return;
+    }
+    if (!coding && !msg.chunked) return;
+    pipe.body = {
+      scan: new BodyScan(matcher, coding, this.engine.anomaly),
+      coding,
+      bodyStart: msg.bodyStart,
+    };
+    pipe.decodedRanges.push({ start: msg.bodyStart, end: Number.POSITIVE_INFINITY });
+    if (pipe.decodedRanges.length > 32) pipe.decodedRanges.shift();
+  }
+
+  private bodyBytes(pipe: DirectionPipe, bytes: Uint8Array, frame: number): void {
+    if (pipe.body) this.reportBodyMatches(pipe, pipe.body.scan.push(bytes, frame, this.engine.ts));
+  }
+
+  private endBody(pipe: DirectionPipe, msg: HttpMessage): void {
+    const body = pipe.body;
+    if (!body) return;
+    pipe.body = null;
+    const range = pipe.decodedRanges[pipe.decodedRanges.length - 1];
+    if (range) range.end = msg.bodyEnd ?? Number.POSITIVE_INFINITY;
+    this.reportBodyMatches(pipe, body.scan.end(this.engine.ts), body);
+  }
+
+  private reportBodyMatches(pipe: DirectionPipe, found: BodyMatch[], body = pipe.body): void {
+    if (!body) return;
+    for (const f of found) {
+      const m = f.match;
+      this.engine.reportLeak(
+        this.flow,
+        pipe.dir,
+        // Decoded-body offsets do not map onto the stream: the leak points at the body's start.
+        {
+          ...m,
+          encoding: body.coding ? `${body.coding}:${m.encoding}` : `chunked:${m.encoding}`,
+          start: body.bodyStart,
+          end: body.bodyStart + (m.end - m.start),
+        },
+        {
+          protocol: this.app.protocol,
+          transport: 'tcp',
+          where: 'body',
+          frames: f.frames,
+          ts: f.ts,
+          context: this.engine.context(f.bytes, m.start - f.bytesOffset, m.end - f.bytesOffset),
+          host: this.app.host,
+          highlight: false,
+        },
+      );
+    }
+  }
+
   reportMatch(pipe: DirectionPipe, m: Match): void {
+    if (pipe.decodedRanges.some((r) => m.start >= r.start && m.start < r.end)) return;
     const { frames, ts } = pipe.window.framesFor(m.start, m.end);
     // Take more than the excerpt shows, so identifiers cut by the excerpt's edge are recognised.
     const ctx = pipe.window.slice(m.start - CONTEXT_RADIUS * 3, m.end + CONTEXT_RADIUS * 3);
