@@ -17,7 +17,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
@@ -171,6 +171,7 @@ async function main(): Promise<void> {
     },
   });
   const benchStarted = performance.now();
+  const loadBefore = loadavg()[0];
   const runs = Math.max(1, Number(values.runs));
   const timeoutMs = Math.max(1, Number(values.timeout)) * 1000;
   const only = new Set(values.only!.split(',').map((s) => s.trim()));
@@ -327,6 +328,7 @@ async function main(): Promise<void> {
       cpuModel: cpus()[0]?.model,
       memoryGb: +(totalmem() / 2 ** 30).toFixed(1),
       node: process.version,
+      loadAverage: { before: loadBefore, after: loadavg()[0] },
     },
     peers,
     capture: { path, manifest },
@@ -353,6 +355,12 @@ async function main(): Promise<void> {
   );
   for (const [name, version] of Object.entries(peers)) print(`  ${name}: ${version}`);
   print('"vs X" is X\'s time divided by the tool\'s time: above 1.00x the tool is faster than X.');
+  // Measured before the bench started its own work, so it counts only other processes.
+  if (loadBefore > cpus().length / 4) {
+    print(
+      `Note: the 1-minute load average was ${fmt(loadBefore)} on ${cpus().length} CPUs before the bench started; other processes share the machine, so expect noisier figures and rerun when it is quiet.`,
+    );
+  }
   print();
   print(table(rows));
   print();
