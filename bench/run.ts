@@ -25,13 +25,7 @@ import { runInNewContext } from 'node:vm';
 import type { EngineRecord, SummaryRecord } from '../shared/events';
 import type { Identifier } from '../shared/identifier-types';
 import { BENCH_IDENTIFIERS, canonicalBenchIdentifiers } from './bench-identifiers';
-import {
-  BENCH_OUT_DIR,
-  ensureMixedCapture,
-  parseSize,
-  REPO_ROOT,
-  type MixedCaptureManifest,
-} from './make-mixed-capture';
+import { BENCH_OUT_DIR, ensureMixedCapture, parseSize, REPO_ROOT } from './make-mixed-capture';
 import { evaluateTargets, fmt, sanityChecks, table, type Outcome, type Result } from './report';
 import { runTimed } from './timed-process';
 

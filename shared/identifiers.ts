@@ -66,10 +66,14 @@ const MCC_COUNTRIES: ReadonlyMap<string, string> = new Map(
 /** MCCs whose networks use three-digit MNCs (North America, India's 405 and a few others). */
 const THREE_DIGIT_MNC = new Set('302 310 311 312 313 314 315 316 334 338 405 708 722 732'.split(' '));
 
+let regionNames: Intl.DisplayNames | null = null;
+
 /** Country name for an ISO code, falling back to the code where Intl has no display names. */
 function countryName(iso: string): string {
   try {
-    const name = new Intl.DisplayNames(['en'], { type: 'region' }).of(iso);
+    // Building DisplayNames costs far more than a lookup: make one and keep it.
+    regionNames ??= new Intl.DisplayNames(['en'], { type: 'region' });
+    const name = regionNames.of(iso);
     return name && name !== iso ? `${name} (${iso})` : iso;
   } catch {
     return iso;

@@ -6,18 +6,28 @@
 
 const WINDOW_BYTES = 1024;
 const CHUNK_RING = 128;
+const EMPTY = new Uint8Array(0);
+const EMPTY_F64 = new Float64Array(0);
+const EMPTY_U32 = new Uint32Array(0);
 
 export class StreamWindow {
-  private readonly buf = new Uint8Array(WINDOW_BYTES);
+  // Allocated on first data: most flow directions (pure ACKs) never carry any.
+  private buf = EMPTY;
   /** Stream offset one past the last byte added. */
   private end = 0;
   private filled = 0;
-  private readonly chunkStart = new Float64Array(CHUNK_RING);
-  private readonly chunkFrame = new Uint32Array(CHUNK_RING);
-  private readonly chunkTs = new Float64Array(CHUNK_RING);
+  private chunkStart = EMPTY_F64;
+  private chunkFrame = EMPTY_U32;
+  private chunkTs = EMPTY_F64;
   private chunks = 0;
 
   add(bytes: Uint8Array, offset: number, frame: number, ts: number): void {
+    if (this.buf === EMPTY) {
+      this.buf = new Uint8Array(WINDOW_BYTES);
+      this.chunkStart = new Float64Array(CHUNK_RING);
+      this.chunkFrame = new Uint32Array(CHUNK_RING);
+      this.chunkTs = new Float64Array(CHUNK_RING);
+    }
     if (offset !== this.end) {
       // A gap: what we held no longer sits right before the new bytes.
       this.filled = 0;
