@@ -27,6 +27,7 @@ import { LeakTracker, type LeakSighting } from './leak-tracker';
 import { IdentifierMatcher, type Match, maskValue } from './match/matcher';
 import { CaptureReader, type CaptureFileError } from './pcap/capture-reader';
 import type { CapturedPacket } from './pcap/types';
+import type { QuicInitialTracker } from './quic/quic';
 import { FlowTable, type FlowState } from './transport/flow-table';
 import { TcpSession } from './tcp-session';
 import { handleDatagram } from './udp-handler';
@@ -42,6 +43,8 @@ export interface FlowApp {
   host: string | null;
   leaks: number;
   tcp: TcpSession | null;
+  /** QUIC Initial decryption state of a UDP flow that speaks QUIC. */
+  quic: QuicInitialTracker | null;
   /** Cumulative datagram bytes per direction, so UDP evidence has stream-like offsets. */
   udpOffset: [number, number];
   highlights: { direction: 'out' | 'in'; offset: number; length: number; kind: string; encoding: string }[];
@@ -147,6 +150,7 @@ export class Engine {
         host: this.hosts.nameOf(flow.serverIp),
         leaks: 0,
         tcp: null,
+        quic: null,
         udpOffset: [0, 0],
         highlights: [],
       };

@@ -22,6 +22,7 @@ import { dnsProtoForPorts, emitDnsMessage } from './dns-handler';
 import type { Engine, FlowApp } from './engine';
 import type { Match, StreamScanner } from './match/matcher';
 import { StreamWindow } from './stream-window';
+import { tlsVersionNames } from './tls-versions';
 import { TcpDirection, type StreamSink } from './transport/tcp-reassembler';
 import type { FlowState } from './transport/flow-table';
 
@@ -292,9 +293,7 @@ export class TcpSession {
     frames: number[];
   }): void {
     const h = res.hello;
-    const versions = (h.supportedVersions.length ? h.supportedVersions : [h.legacyVersion])
-      .filter(isRealVersion)
-      .map(versionName);
+    const versions = tlsVersionNames(h.supportedVersions.length ? h.supportedVersions : [h.legacyVersion]);
     this.engine.emit({
       type: 'tls',
       frame: res.frame,
@@ -404,26 +403,4 @@ export class TcpSession {
 
 function requestHost(req: HttpRequest): string | null {
   return req.host ?? (req.method === 'CONNECT' ? req.uri : null);
-}
-
-/** GREASE values (RFC 8701) are not versions anyone speaks. */
-function isRealVersion(v: number): boolean {
-  return (v & 0x0f0f) !== 0x0a0a;
-}
-
-function versionName(v: number): string {
-  switch (v) {
-    case 0x0304:
-      return 'TLS 1.3';
-    case 0x0303:
-      return 'TLS 1.2';
-    case 0x0302:
-      return 'TLS 1.1';
-    case 0x0301:
-      return 'TLS 1.0';
-    case 0x0300:
-      return 'SSL 3.0';
-    default:
-      return `0x${v.toString(16).padStart(4, '0')}`;
-  }
 }

@@ -6,6 +6,8 @@ import type { Engine, FlowApp } from './engine';
 import { parseDns } from './app/dns';
 import { parseHttpDatagram } from './app/http1';
 import { guessProtocol } from './app/protocol-guess';
+import { looksLikeQuic, QuicInitialTracker } from './quic/quic';
+import { tlsVersionNames } from './tls-versions';
 import { dnsProtoForPorts, emitDnsMessage } from './dns-handler';
 import type { FlowState } from './transport/flow-table';
 
@@ -31,8 +33,35 @@ export function handleDatagram(
     return;
   }
 
+  if (app.protocol === 'quic' || (app.protocol === 'udp' && looksLikeQuic(payload))) {
+    app.protocol = 'quic';
+    // Past the Initials QUIC is encrypted with keys we do not have: only the ClientHello is read.
+    app.quic ??= new QuicInitialTracker(engine.anomaly);
+    for (const res of app.quic.push(payload, direction === 'out', engine.frame)) {
+      const h = res.hello;
+      engine.emit({
+        type: 'tls',
+        frame: res.frame,
+        frames: res.frames,
+        ts: engine.ts,
+        transport: 'quic',
+        client: direction === 'out' ? flow.client : flow.server,
+        server: direction === 'out' ? flow.server : flow.client,
+        sni: h.sni,
+        alpn: h.alpn,
+        versions: tlsVersionNames(h.supportedVersions.length ? h.supportedVersions : [h.legacyVersion]),
+        ech: h.ech,
+        esni: h.esni,
+        flowId: flow.id,
+      });
+      if (h.sni) {
+        engine.nameFlow(flow, h.sni);
+        engine.scanName(flow, direction, h.sni, 'sni', 'quic', 'udp', res.frames);
+      }
+    }
+    return;
+  }
   if (app.protocol === 'udp') app.protocol = guessProtocol(payload, srcPort, dstPort, 'udp');
-  if (app.protocol === 'quic') return;
 
   if (app.protocol === 'http' || app.protocol === 'ssdp') {
     const req = parseHttpDatagram(payload, engine.anomaly);

@@ -8,21 +8,27 @@
  * buffer grows geometrically up to it; data past it is dropped and reported), the number of
  * disjoint ranges and of contributing pieces by `maxPieces`, so the work of one insertion is
  * bounded too. Overlaps keep the first copy of every byte, as TCP and IP reassembly do here;
- * a later copy that disagrees is reported once per stream.
+ * a later copy that disagrees is reported once per stream, and so is data past the limit.
+ *
+ * A stream may start at a `base` offset (after a first ClientHello, only what follows it is
+ * of interest); bytes below it are ignored and every offset of this API is relative to it.
  */
 
 export interface CryptoStreamLimits {
-  /** Highest stream offset kept (exclusive). */
+  /** Bytes kept past the base offset. */
   maxBytes: number;
   /** Pieces that may add bytes, and disjoint ranges that may be held. */
   maxPieces: number;
 }
 
-/** What an insertion did besides storing new bytes (anything but 'ok' deserves an anomaly). */
+/**
+ * What an insertion did besides storing new bytes; anything but 'ok' deserves an anomaly.
+ * 'conflict' and 'beyond-limit' are returned once per stream, 'too-fragmented' every time.
+ */
 export type CryptoAddOutcome = 'ok' | 'conflict' | 'beyond-limit' | 'too-fragmented';
 
 const EMPTY = new Uint8Array(0);
-const INITIAL_CAPACITY = 2048;
+const INITIAL_CAPACITY = 512;
 
 export class CryptoStream {
   private buf: Uint8Array = EMPTY;
@@ -31,10 +37,19 @@ export class CryptoStream {
   /** For each insertion that added bytes: [frame, lowest new offset, ...], in arrival order. */
   private pieces: number[] = [];
   private conflictSeen = false;
+  private beyondLimitSeen = false;
 
-  constructor(private readonly limits: CryptoStreamLimits) {}
+  constructor(
+    private readonly limits: CryptoStreamLimits,
+    readonly base = 0,
+  ) {}
 
-  /** Bytes available without a hole from offset 0. */
+  /** Bytes of buffer held. */
+  get capacity(): number {
+    return this.buf.length;
+  }
+
+  /** Bytes available without a hole from the base. */
   get contiguous(): number {
     return this.ranges.length > 0 && this.ranges[0] === 0 ? this.ranges[1] : 0;
   }
@@ -54,13 +69,17 @@ export class CryptoStream {
     return frames.filter((f, i) => i === 0 || frames[i - 1] !== f);
   }
 
-  /** Stores the bytes of one CRYPTO frame that the stream does not have yet. */
-  add(offset: number, data: Uint8Array, frame: number): CryptoAddOutcome {
-    if (data.length === 0) return 'ok';
+  /** Stores the bytes of one CRYPTO frame (at stream offset `streamOffset`) that the stream does not have yet. */
+  add(streamOffset: number, frameData: Uint8Array, frame: number): CryptoAddOutcome {
+    const skip = Math.max(0, this.base - streamOffset);
+    if (skip >= frameData.length) return 'ok';
+    const offset = streamOffset + skip - this.base;
+    const data = skip > 0 ? frameData.subarray(skip) : frameData;
     let outcome: CryptoAddOutcome = 'ok';
     let end = offset + data.length;
     if (end > this.limits.maxBytes) {
-      outcome = 'beyond-limit';
+      if (!this.beyondLimitSeen) outcome = 'beyond-limit';
+      this.beyondLimitSeen = true;
       end = this.limits.maxBytes;
       if (offset >= end) return outcome;
     }
@@ -98,19 +117,21 @@ export class CryptoStream {
 
   private reserve(end: number): void {
     if (end <= this.buf.length) return;
-    const grown = new Uint8Array(Math.min(this.limits.maxBytes, Math.max(end, this.buf.length * 2, INITIAL_CAPACITY)));
+    const grown = new Uint8Array(
+      Math.min(this.limits.maxBytes, Math.max(end, this.buf.length * 2, INITIAL_CAPACITY)),
+    );
     grown.set(this.buf);
     this.buf = grown;
   }
 
-  /** Copies stream bytes [from, to) out of a frame's data that starts at stream offset `base`. */
-  private copy(data: Uint8Array, base: number, from: number, to: number): void {
-    this.buf.set(data.subarray(from - base, to - base), from);
+  /** Copies bytes [from, to) out of a frame's data that starts at `dataStart`. */
+  private copy(data: Uint8Array, dataStart: number, from: number, to: number): void {
+    this.buf.set(data.subarray(from - dataStart, to - dataStart), from);
   }
 
-  private differs(data: Uint8Array, base: number, from: number, to: number): boolean {
+  private differs(data: Uint8Array, dataStart: number, from: number, to: number): boolean {
     const buf = this.buf;
-    for (let p = from; p < to; p++) if (buf[p] !== data[p - base]) return true;
+    for (let p = from; p < to; p++) if (buf[p] !== data[p - dataStart]) return true;
     return false;
   }
 

@@ -4,6 +4,7 @@
  * server values go through the same primitives with the "server in" label, so both halves of
  * each appendix are checked.
  */
+import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { hexBytes } from '../app/test-support/annotated-hex';
 import {
@@ -64,7 +65,6 @@ describe('draft-ietf-quic-tls-29 A.1', () => {
 describe('hkdfExpandLabel', () => {
   it('builds the RFC 8446 HkdfLabel (RFC 9001 A.1 lists "quic hp" as 00100d746c733133207175696320687000)', () => {
     // HKDF-Expand with a one-block output is HMAC(secret, info || 0x01); recompute it by hand.
-    const { createHmac } = require('node:crypto') as typeof import('node:crypto');
     const secret = hexBytes(V1_KEYS.clientSecret);
     const info = hexBytes('00100d746c73313320717569632068700001');
     const expected = createHmac('sha256', secret).update(info).digest().subarray(0, 16);

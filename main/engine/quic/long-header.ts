@@ -12,7 +12,8 @@ import type { AnomalySink } from '../anomaly';
 import { QuicReader } from './quic-reader';
 import { quicVersionInfo, type QuicVersionInfo } from './quic-versions';
 
-export type LongPacketKind = 'initial' | '0-rtt' | 'handshake' | 'retry' | 'version-negotiation' | 'unsupported';
+export type LongPacketKind =
+  'initial' | '0-rtt' | 'handshake' | 'retry' | 'version-negotiation' | 'unsupported';
 
 export interface LongHeader {
   kind: LongPacketKind;
@@ -71,7 +72,11 @@ export const MAX_CID_LENGTH = 20;
  * no Length: like Version Negotiation it takes the rest of the datagram. A version we do not
  * know can only be read up to its connection IDs (RFC 8999), so it ends the datagram too.
  */
-export function parseLongHeader(datagram: Uint8Array, start: number, anomaly: AnomalySink): LongHeader | null {
+export function parseLongHeader(
+  datagram: Uint8Array,
+  start: number,
+  anomaly: AnomalySink,
+): LongHeader | null {
   // The caller has seen the Header Form bit set at datagram[start].
   const r = new QuicReader(datagram, start, datagram.length);
   const first = r.u8();
@@ -83,7 +88,8 @@ export function parseLongHeader(datagram: Uint8Array, start: number, anomaly: An
     return null;
   }
   const end = datagram.length;
-  if (version === 0) return { kind: 'version-negotiation', start, version, info: null, dcid, scid, pnOffset: -1, end };
+  if (version === 0)
+    return { kind: 'version-negotiation', start, version, info: null, dcid, scid, pnOffset: -1, end };
   const info = quicVersionInfo(version);
   if (info === null) return { kind: 'unsupported', start, version, info, dcid, scid, pnOffset: -1, end };
   if (dcid.length > MAX_CID_LENGTH || scid.length > MAX_CID_LENGTH) {

@@ -50,14 +50,21 @@ export class InitialProtection {
    * `start` is the packet's first byte, `pnOffset` its Packet Number field, `end` the end of
    * its Length. Returns null when the packet is too short to sample or does not authenticate.
    */
-  unprotect(packet: Uint8Array, start: number, pnOffset: number, end: number, largestPn: number): Plaintext | null {
+  unprotect(
+    packet: Uint8Array,
+    start: number,
+    pnOffset: number,
+    end: number,
+    largestPn: number,
+  ): Plaintext | null {
     const sampleStart = pnOffset + SAMPLE_OFFSET;
     if (start >= pnOffset || sampleStart + SAMPLE_LENGTH > end || end > packet.length) return null;
     const mask = this.mask(packet.subarray(sampleStart, sampleStart + SAMPLE_LENGTH));
     const first = packet[start] ^ (mask[0] & 0x0f);
     const pnLength = (first & 0x03) + 1;
     const headerLength = pnOffset + pnLength - start;
-    if (aadScratch.length < headerLength) aadScratch = new Uint8Array(Math.max(headerLength, aadScratch.length * 2));
+    if (aadScratch.length < headerLength)
+      aadScratch = new Uint8Array(Math.max(headerLength, aadScratch.length * 2));
     const aad = aadScratch.subarray(0, headerLength);
     aad.set(packet.subarray(start, pnOffset + pnLength));
     aad[0] = first;

@@ -3,7 +3,8 @@
  * the client's Initial packets (RFC 9001 §4 and §5). The engine keeps one tracker per UDP flow
  * and pushes each datagram with its direction; the tracker walks the coalesced packets of the
  * datagram, decrypts the client's Initials, reassembles their CRYPTO stream per connection and
- * reports the ClientHello once, when its last byte has arrived.
+ * reports the ClientHello once, when its last byte has arrived, and a second one if it
+ * follows (the client's answer to a HelloRetryRequest, RFC 8446 §4.1.4).
  *
  * Connections are keyed by the Destination Connection ID of the client's first Initial (the
  * key derivation input). Later client Initials may be addressed to a connection ID the server
@@ -16,7 +17,7 @@
  * make packets that decrypt. Memory is bounded: at most `maxConnections` connections (least
  * recently used evicted, 'quic-connection-evicted' when its hello was not complete), each with
  * at most MAX_ALIASES learned connection IDs and a CRYPTO buffer of at most `maxCryptoBytes`
- * (freed once the hello is read). Work per datagram is linear in its size plus, for an unknown
+ * (dropped once a hello is read; bytes after it get a fresh, empty stream). Work per datagram is linear in its size plus, for an unknown
  * connection ID, a bounded number of key derivations and trial decryptions. No exception
  * leaves push(): parsers report named anomalies, and a packet that does not authenticate is
  * 'quic-initial-decrypt-failed'.
@@ -55,6 +56,8 @@ export interface QuicHelloResult extends ClientHelloResult {
 
 /** Connection IDs learned per connection (server CIDs, Retry CIDs); more are ignored. */
 const MAX_ALIASES = 4;
+/** A first ClientHello and the one answering a HelloRetryRequest. */
+const MAX_HELLOS = 2;
 /** Connections whose keys are tried on an Initial addressed to an unknown connection ID. */
 const TRIAL_CONNECTIONS = 2;
 const HANDSHAKE_HEADER_LENGTH = 4;
@@ -68,25 +71,26 @@ interface Connection {
   info: QuicVersionInfo;
   /** The salt that decrypted the first Initial (reserved versions have two candidates). */
   salt: Uint8Array;
+  /** The keys of the client's Initials: from the original DCID, or from a Retry's SCID after one. */
   protection: InitialProtection;
   aliases: string[];
   largestPn: number;
+  /** The part of the CRYPTO stream after the hellos read so far; created on first use. */
   crypto: CryptoStream | null;
-  /** The hello was reported, or the stream turned out unusable: later Initials are skipped. */
+  /** Where that part starts in the stream. */
+  nextHelloAt: number;
+  /** Hellos reported (or found unparsable) so far. */
+  hellos: number;
+  /** Both hellos were read, or the stream turned out unusable: later Initials are skipped. */
   done: boolean;
-}
-
-interface Alias {
-  conn: Connection;
-  /** The keys of Initials sent to this connection ID (a Retry's ID derives its own). */
-  protection: InitialProtection;
 }
 
 export class QuicInitialTracker {
   private readonly limits: QuicTrackerLimits;
   /** By original Destination Connection ID; iteration order is least recently used first. */
   private readonly connections = new Map<string, Connection>();
-  private readonly aliases = new Map<string, Alias>();
+  /** Other connection IDs the client's Initials are sent to. */
+  private readonly aliases = new Map<string, Connection>();
   /** By the client's Source Connection ID, where server packets are addressed. */
   private readonly byClientScid = new Map<string, Connection>();
   /** The most recently opened connections, newest first. */
@@ -103,6 +107,13 @@ export class QuicInitialTracker {
   /** Connections currently remembered. */
   get size(): number {
     return this.connections.size;
+  }
+
+  /** CRYPTO buffer bytes held across all connections. */
+  get bufferedBytes(): number {
+    let total = 0;
+    for (const conn of this.connections.values()) total += conn.crypto?.capacity ?? 0;
+    return total;
   }
 
   /**
@@ -132,15 +143,16 @@ export class QuicInitialTracker {
 
   private clientInitial(datagram: Uint8Array, h: LongHeader, frame: number): QuicHelloResult | null {
     const dcidKey = idKey(h.dcid);
-    const known = this.lookup(dcidKey);
-    if (known !== null) {
-      if (known.conn.done) return null;
-      const plain = known.protection.unprotect(datagram, h.start, h.pnOffset, h.end, known.conn.largestPn);
+    const known = this.connections.get(dcidKey) ?? this.aliases.get(dcidKey);
+    if (known !== undefined) {
+      this.touch(known);
+      if (known.done) return null;
+      const plain = known.protection.unprotect(datagram, h.start, h.pnOffset, h.end, known.largestPn);
       if (plain === null) {
         this.decryptFailed(h);
         return null;
       }
-      return this.consume(known.conn, plain, frame);
+      return this.consume(known, plain, frame);
     }
     const info = h.info as QuicVersionInfo;
     for (const salt of info.salts) {
@@ -152,47 +164,43 @@ export class QuicInitialTracker {
     for (const conn of this.recent) {
       const plain = conn.protection.unprotect(datagram, h.start, h.pnOffset, h.end, conn.largestPn);
       if (plain === null) continue;
-      this.addAlias(conn, dcidKey, conn.protection);
+      this.addAlias(conn, dcidKey);
       return conn.done ? null : this.consume(conn, plain, frame);
     }
     this.decryptFailed(h);
     return null;
   }
 
-  private lookup(dcidKey: string): Alias | null {
-    const conn = this.connections.get(dcidKey);
-    if (conn !== undefined) {
-      this.touch(conn);
-      return { conn, protection: conn.protection };
-    }
-    const alias = this.aliases.get(dcidKey);
-    if (alias === undefined) return null;
-    this.touch(alias.conn);
-    return alias;
-  }
-
   /** Hands the packet's CRYPTO data to the connection's stream; returns the hello if now complete. */
   private consume(conn: Connection, plain: Plaintext, frame: number): QuicHelloResult | null {
     if (plain.packetNumber > conn.largestPn) conn.largestPn = plain.packetNumber;
-    const crypto = (conn.crypto ??= new CryptoStream({
-      maxBytes: this.limits.maxCryptoBytes,
-      maxPieces: this.limits.maxCryptoPieces,
-    }));
+    const crypto = (conn.crypto ??= new CryptoStream(
+      { maxBytes: this.limits.maxCryptoBytes, maxPieces: this.limits.maxCryptoPieces },
+      conn.nextHelloAt,
+    ));
+    let tooFragmented = false;
     walkInitialFrames(
       plain.payload,
+      conn.info.gquicFrames,
       (offset, data) => {
+        if (tooFragmented) return;
         const outcome = crypto.add(offset, data, frame);
         if (outcome === 'conflict') this.anomaly('quic-crypto-overlap-conflict', `offset ${offset}`);
         else if (outcome === 'beyond-limit') this.anomaly('quic-crypto-beyond-limit', `offset ${offset}`);
-        else if (outcome === 'too-fragmented') this.anomaly('quic-crypto-too-fragmented', `offset ${offset}`);
+        else if (outcome === 'too-fragmented') tooFragmented = true;
       },
       this.anomaly,
     );
-    return this.completeHello(conn, crypto, frame);
+    if (!tooFragmented) return this.completeHello(conn, crypto, frame);
+    // A stream cut into more pieces than any client uses is not worth following further.
+    this.anomaly('quic-crypto-too-fragmented', `more than ${this.limits.maxCryptoPieces} pieces`);
+    this.finish(conn);
+    return null;
   }
 
   /*
-   * RFC 8446 §4: the CRYPTO stream of the client's Initials starts with
+   * RFC 8446 §4: the CRYPTO stream of the client's Initials holds the ClientHello (and, after
+   * a HelloRetryRequest, the second ClientHello right after it):
    *
    *   struct {
    *       HandshakeType msg_type;    -- client_hello(1)
@@ -218,7 +226,9 @@ export class QuicInitialTracker {
     if (have < total) return null;
     const hello = parseClientHello(crypto.prefix(total), this.anomaly);
     const frames = crypto.framesBelow(total);
-    this.finish(conn);
+    conn.crypto = null;
+    conn.nextHelloAt += total;
+    if (++conn.hellos >= MAX_HELLOS) this.finish(conn);
     if (hello === null) return null;
     return { hello, frame, frames, version: conn.version, versionName: quicVersionName(conn.version) };
   }
@@ -232,25 +242,23 @@ export class QuicInitialTracker {
    * A server's Initial, Handshake or Retry is addressed to the client's Source Connection ID
    * and carries, as its own Source Connection ID, the ID the client must use from then on
    * (RFC 9000 §7.2). After a Retry the client also derives new Initial keys from that ID
-   * (RFC 9001 §5.2), which the alias records.
+   * (RFC 9001 §5.2), so the connection switches to them (unless it has nothing left to read).
    */
   private learnServerIds(h: LongHeader): void {
     if (h.kind !== 'initial' && h.kind !== 'handshake' && h.kind !== 'retry') return;
     const conn = this.byClientScid.get(idKey(h.dcid));
     if (conn === undefined) return;
     const scidKey = idKey(h.scid);
-    if (scidKey === conn.key || this.aliases.has(scidKey)) return;
-    const protection =
-      h.kind === 'retry' && !conn.done
-        ? new InitialProtection(clientInitialKeys(conn.info, conn.salt, h.scid))
-        : conn.protection;
-    this.addAlias(conn, scidKey, protection);
+    if (scidKey === conn.key || this.aliases.has(scidKey) || conn.aliases.length >= MAX_ALIASES) return;
+    if (h.kind === 'retry' && !conn.done)
+      conn.protection = new InitialProtection(clientInitialKeys(conn.info, conn.salt, h.scid));
+    this.addAlias(conn, scidKey);
   }
 
-  private addAlias(conn: Connection, key: string, protection: InitialProtection): void {
+  private addAlias(conn: Connection, key: string): void {
     if (conn.aliases.length >= MAX_ALIASES) return;
     conn.aliases.push(key);
-    this.aliases.set(key, { conn, protection });
+    this.aliases.set(key, conn);
   }
 
   private open(
@@ -270,6 +278,8 @@ export class QuicInitialTracker {
       aliases: [],
       largestPn: -1,
       crypto: null,
+      nextHelloAt: 0,
+      hellos: 0,
       done: false,
     };
     this.connections.set(key, conn);
@@ -287,7 +297,9 @@ export class QuicInitialTracker {
   }
 
   private evict(conn: Connection): void {
-    if (!conn.done) this.anomaly('quic-connection-evicted', `${conn.aliases.length} aliases, hello incomplete`);
+    // Evicting a connection that only waits for an unlikely second hello loses nothing.
+    if (conn.hellos === 0 && !conn.done)
+      this.anomaly('quic-connection-evicted', `ClientHello incomplete, ${conn.aliases.length} aliases`);
     this.connections.delete(conn.key);
     for (const alias of conn.aliases) this.aliases.delete(alias);
     if (this.byClientScid.get(conn.scidKey) === conn) this.byClientScid.delete(conn.scidKey);

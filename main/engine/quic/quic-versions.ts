@@ -26,6 +26,8 @@ export interface QuicVersionInfo {
   zeroRttType: number;
   handshakeType: number;
   retryType: number;
+  /** Google's T050/T051 put gQUIC frames (CRYPTO is 0x08) inside IETF-style Initials. */
+  gquicFrames: boolean;
 }
 
 function hex(s: string): Uint8Array {
@@ -48,10 +50,11 @@ const SALT_DRAFT_29 = hex('afbfec289993d24c9e9786f19c6111e04390a899');
 const SALT_T050 = hex('7ff579e5acd072915580304c43a2367c60488310');
 const SALT_T051 = hex('7a4edef4e7ccee5fa4506c19124fc8ccda6e033d');
 
-function v1Style(name: string, salts: Uint8Array[]): QuicVersionInfo {
+function v1Style(name: string, salts: Uint8Array[], gquicFrames = false): QuicVersionInfo {
   return {
     name,
     salts,
+    gquicFrames,
     keyLabel: 'quic key',
     ivLabel: 'quic iv',
     hpLabel: 'quic hp',
@@ -72,6 +75,7 @@ const V2: QuicVersionInfo = {
   zeroRttType: 2,
   handshakeType: 3,
   retryType: 0,
+  gquicFrames: false,
 };
 
 const RESERVED = v1Style('reserved', [SALT_DRAFT_29, SALT_V1]);
@@ -82,11 +86,12 @@ const TABLE = new Map<number, QuicVersionInfo>([
   [0xfaceb001, v1Style('mvfst-draft-22', [SALT_DRAFT_22])],
   [0xfaceb002, v1Style('mvfst-draft-27', [SALT_DRAFT_23])],
   [0xfaceb00e, v1Style('mvfst-experimental', [SALT_DRAFT_23])],
-  [0x54303530, v1Style('gquic-t050', [SALT_T050])],
-  [0x54303531, v1Style('gquic-t051', [SALT_T051])],
+  [0x54303530, v1Style('gquic-t050', [SALT_T050], true)],
+  [0x54303531, v1Style('gquic-t051', [SALT_T051], true)],
 ]);
 for (let draft = 22; draft <= 34; draft++) {
-  const salt = draft <= 22 ? SALT_DRAFT_22 : draft <= 28 ? SALT_DRAFT_23 : draft <= 32 ? SALT_DRAFT_29 : SALT_V1;
+  const salt =
+    draft <= 22 ? SALT_DRAFT_22 : draft <= 28 ? SALT_DRAFT_23 : draft <= 32 ? SALT_DRAFT_29 : SALT_V1;
   TABLE.set((0xff000000 | draft) >>> 0, v1Style(`draft-${draft}`, [salt]));
 }
 

@@ -30,7 +30,12 @@ export function readUdpDatagrams(path: string): UdpDatagram[] {
         const b = `${d.ip.dst}|${d.transport.dstPort}`;
         const flow = a < b ? `${a}>${b}` : `${b}>${a}`;
         if (!clients.has(flow)) clients.set(flow, a);
-        out.push({ frame: d.frame, flow, fromClient: clients.get(flow) === a, payload: d.transport.payload.slice() });
+        out.push({
+          frame: d.frame,
+          flow,
+          fromClient: clients.get(flow) === a,
+          payload: d.transport.payload.slice(),
+        });
       }
     },
   });

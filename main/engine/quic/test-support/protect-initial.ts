@@ -95,7 +95,8 @@ export function serverPacket(
 ): Uint8Array {
   const info = quicVersionInfo(version);
   if (!info) throw new Error(`unknown version ${version.toString(16)}`);
-  const type = kind === 'initial' ? info.initialType : kind === 'handshake' ? info.handshakeType : info.retryType;
+  const type =
+    kind === 'initial' ? info.initialType : kind === 'handshake' ? info.handshakeType : info.retryType;
   const ids = concat(u32(version), Uint8Array.of(dcid.length), dcid, Uint8Array.of(scid.length), scid);
   const first = Uint8Array.of(0xc0 | (type << 4));
   const filler = new Uint8Array(body).fill(0xa5);
