@@ -53,6 +53,8 @@ class DirectionPipe implements StreamSink {
    * rather than when the next one starts.
    */
   settleAfterScan = false;
+  /** Stream offset where a CONNECT / Upgrade tunnel began in the chunk being read. */
+  tunnelAt: number | null = null;
   /** The body being decoded (de-chunked / decompressed) and scanned, if any. */
   body: { scan: BodyScan; coding: ContentCoding | null; bodyStart: number } | null = null;
   /**
@@ -146,6 +148,22 @@ export class TcpSession {
     if (!this.decided) this.decide(pipe, bytes);
     const r = pipe.reader;
     if (!r) return;
+    this.readWith(pipe, r, bytes, offset, frame);
+    if (pipe.tunnelAt !== null) {
+      // Past a CONNECT (or Upgrade) the stream usually carries TLS to the real destination:
+      // read its ClientHello like any other, from the first tunnelled byte.
+      const at = pipe.tunnelAt;
+      pipe.tunnelAt = null;
+      pipe.reader =
+        pipe.dir === 'out'
+          ? { kind: 'tls-client', assembler: new TlsClientHelloAssembler(this.engine.anomaly) }
+          : { kind: 'tls-server', assembler: new TlsServerAssembler(this.engine.anomaly) };
+      if (at < offset + bytes.length)
+        this.readWith(pipe, pipe.reader, bytes.subarray(at - offset), at, frame);
+    }
+  }
+
+  private readWith(pipe: DirectionPipe, r: Reader, bytes: Uint8Array, offset: number, frame: number): void {
     switch (r.kind) {
       case 'http-request':
       case 'http-response':
@@ -172,8 +190,9 @@ export class TcpSession {
         if (res === 'not-tls') {
           // Not TLS after all: treat the stream as an unknown protocol and keep scanning it.
           pipe.reader = { kind: 'none' };
-          this.app.protocol = guessProtocol(bytes, this.flow.clientPort, this.flow.serverPort, 'tcp');
-          this.engine.nameFlow(this.flow, this.app.host ?? '');
+          if (this.app.protocol === 'tls') {
+            this.app.protocol = guessProtocol(bytes, this.flow.clientPort, this.flow.serverPort, 'tcp');
+          }
           pipe.scanning = true;
         } else if (res) {
           for (const hello of res) this.onClientHello(hello);
@@ -239,6 +258,7 @@ export class TcpSession {
           },
           onBody: (bytes, frame) => this.bodyBytes(out, bytes, frame),
           // Reported when the whole request, body included, is in: the frame tshark reports.
+          onTunnel: (at) => (out.tunnelAt = at),
           onMessageEnd: (req, frame) => {
             out.settleAfterScan = true;
             this.endBody(out, req);
@@ -253,7 +273,7 @@ export class TcpSession {
               client: this.flow.client,
               server: this.flow.server,
               method: req.method,
-              host: requestHost(req),
+              host: req.host,
               uri: req.uri,
               version: req.version,
               flowId: this.flow.id,
@@ -267,6 +287,7 @@ export class TcpSession {
           queue,
           anomaly: this.engine.anomaly,
           onMessage: (res) => this.startBody(inn, res),
+          onTunnel: (at) => (inn.tunnelAt = at),
           onBody: (bytes, frame) => this.bodyBytes(inn, bytes, frame),
           onMessageEnd: (res) => {
             inn.settleAfterScan = true;
