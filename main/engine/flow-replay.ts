@@ -6,6 +6,7 @@
 import type { AnomalySink } from './anomaly';
 import { ignoreAnomalies } from './anomaly';
 import { decodePacket } from './ip/decode-packet';
+import { endpointText } from './ip/ip-address';
 import { FragmentReassembler } from './ip/fragment-reassembler';
 import type { CapturedPacket } from './pcap/types';
 import { TcpDirection, type StreamSink } from './transport/tcp-reassembler';
@@ -20,10 +21,6 @@ export interface ReplayedChunk {
 export interface ReplayResult {
   chunks: ReplayedChunk[];
   truncated: boolean;
-}
-
-export function endpointText(ip: string, port: number): string {
-  return ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
 }
 
 /**
