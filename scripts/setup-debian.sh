@@ -11,7 +11,8 @@ export DEBIAN_FRONTEND=noninteractive
 # tshark: the oracle for the corpus tests and the reader check of saved captures.
 # chromium: the browser the end-to-end tests drive (Playwright's own download is not used).
 # libpcap-dev, g++, make, python3: to build the `cap` native module for live capture.
-PACKAGES=(tshark chromium libpcap-dev g++ make python3 fonts-dejavu-core ca-certificates)
+# iproute2: network namespaces for the live-capture tests; ngrep: a peer in `npm run bench`.
+PACKAGES=(tshark chromium libpcap-dev g++ make python3 iproute2 ngrep fonts-dejavu-core ca-certificates)
 
 echo "wireshark-common wireshark-common/install-setuid boolean false" | $SUDO debconf-set-selections
 $SUDO apt-get update -q
