@@ -1,6 +1,7 @@
 /**
- * `phonehome` command line: analyze a capture file, or serve the UI over HTTP (DESIGN §4).
- * Exit codes: 0 ok, 2 usage error (including an invalid identifiers file), 3 unreadable input.
+ * `phonehome` command line: analyze a capture file, capture live, or serve the UI over HTTP
+ * (DESIGN §4). Exit codes: 0 ok, 2 usage error (including an invalid identifiers file),
+ * 3 unreadable input or a failed capture.
  */
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -8,6 +9,7 @@ import { parseArgs } from 'node:util';
 import type { Identifier } from '../../shared/identifier-types';
 import { checkIdentifier, parseIdentifiersFile } from '../../shared/identifiers';
 import { runAnalyze } from './analyze-command';
+import { runCapture } from './capture-command';
 import { runServe } from './serve-command';
 
 export const EXIT_OK = 0;
@@ -19,13 +21,18 @@ const USAGE = `PhoneHome — see what a phone tells its maker.
 Usage:
   phonehome analyze FILE [--ids FILE] [--format ndjson|json|table]
       Read a pcap or pcapng file; print DNS, TLS, HTTP, flow and leak records.
+  phonehome capture --interface IF [--filter BPF] [--ids FILE] [--write FILE.pcapng] [--format ndjson]
+      Capture live (as root, or with CAP_NET_RAW,CAP_NET_ADMIN); print each record as soon as it
+      is known. A flow or leak line can repeat with the same flowId or leakId as it grows: the
+      later line replaces the earlier one. Ctrl-C (SIGINT) or SIGTERM stops the capture, finishes
+      the file and prints the summary.
   phonehome serve [--host 127.0.0.1] [--port N] [--open FILE] [--ids FILE] [--data-dir DIR]
       Serve the PhoneHome UI to a browser. The first line printed is the URL with its
       access token.
   phonehome --help | --version
 
 Identifiers file: {"identifiers": [{"kind": "imei", "value": "...", "label": "..."}, ...]}
-Exit codes: 0 ok, 2 usage error, 3 unreadable input.`;
+Exit codes: 0 ok, 2 usage error, 3 unreadable input or a failed capture.`;
 
 export class UsageError extends Error {}
 
@@ -35,6 +42,8 @@ export async function main(argv: string[]): Promise<number> {
     switch (command) {
       case 'analyze':
         return await analyze(rest);
+      case 'capture':
+        return await capture(rest);
       case 'serve':
         return await serve(rest);
       case '--version':
@@ -75,6 +84,30 @@ async function analyze(argv: string[]): Promise<number> {
   }
   const identifiers = values.ids ? await loadIdentifiers(values.ids) : [];
   return runAnalyze(positionals[0], identifiers, format);
+}
+
+async function capture(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      interface: { type: 'string' },
+      filter: { type: 'string' },
+      ids: { type: 'string' },
+      write: { type: 'string' },
+      format: { type: 'string', default: 'ndjson' },
+    },
+  });
+  if (!values.interface) throw new UsageError('capture needs --interface IF');
+  if (values.format !== 'ndjson') {
+    throw new UsageError(`capture prints ndjson only (got --format "${values.format}")`);
+  }
+  const identifiers = values.ids ? await loadIdentifiers(values.ids) : [];
+  return runCapture({
+    interfaceName: values.interface,
+    filter: values.filter ?? null,
+    identifiers,
+    writePath: values.write ?? null,
+  });
 }
 
 async function serve(argv: string[]): Promise<number> {

@@ -1,0 +1,254 @@
+/**
+ * Live capture end to end, on a veth pair into a network namespace made for this run: the real
+ * CLI captures on the host end while a node process inside the namespace sends an HTTP POST that
+ * carries an IMEI and a UDP datagram to servers in the host namespace. Traffic flows only between
+ * the .1 (host end) and .2 (namespace end) of a documentation /24 (RFC 5737) that this machine
+ * does not already use: the lab machine's own network can be TEST-NET-1 (192.0.2.0/24, with its
+ * gateway at .1), so the test picks TEST-NET-2 or -3 and skips if both are taken.
+ * It needs root, `ip` and `tshark`; without them it is skipped.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createSocket, type Socket } from 'node:dgram';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const repo = fileURLToPath(new URL('../', import.meta.url));
+const IMEI = '865301020304057';
+
+function has(cmd: string, args: string[]): boolean {
+  return spawnSync(cmd, args, { stdio: 'ignore' }).status === 0;
+}
+const isRoot = process.getuid?.() === 0;
+const hasTools = isRoot && has('ip', ['-V']) && has('tshark', ['-v']);
+
+/** The first documentation prefix that appears in none of this machine's addresses or routes. */
+function freePrefix(): string | null {
+  const used =
+    spawnSync('ip', ['-4', '-o', 'addr', 'show'], { encoding: 'utf8' }).stdout +
+    spawnSync('ip', ['-4', 'route', 'show', 'table', 'all'], { encoding: 'utf8' }).stdout;
+  return ['198.51.100.', '203.0.113.'].find((p) => !used.includes(p)) ?? null;
+}
+const net24 = hasTools ? freePrefix() : null;
+const canRun = net24 !== null;
+const skipReason = hasTools
+  ? 'skipped: 198.51.100.0/24 and 203.0.113.0/24 are both in use on this machine'
+  : 'skipped: live capture needs root, the ip command and tshark';
+const HOST_ADDR = `${net24}1`;
+const NS_ADDR = `${net24}2`;
+
+const prefix = `phc${process.pid}`;
+const netns = `${prefix}a`;
+const hostIf = `${prefix}-h`;
+const nsIf = `${prefix}-p`;
+
+function ip(...args: string[]): void {
+  const r = spawnSync('ip', args, { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`ip ${args.join(' ')} failed: ${r.stderr}`);
+}
+
+/** Run node inside the namespace without blocking this process's event loop (it serves HTTP). */
+function nodeInNetns(
+  script: string,
+  args: string[],
+): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((resolve) => {
+    const child = spawn('ip', ['netns', 'exec', netns, process.execPath, '-e', script, ...args]);
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('close', (code) => resolve({ code, out, err }));
+  });
+}
+
+// Sends the POST over a plain socket (so the time of the write is known) and then a datagram.
+const SENDER = `
+const net = require('node:net'), dgram = require('node:dgram');
+const [host, port, udpPort, imei] = process.argv.slice(1);
+const body = 'imei=' + imei;
+const s = net.connect(Number(port), host, () => {
+  const sentAt = Date.now();
+  s.write('POST /x HTTP/1.1\\r\\nHost: ' + host + '\\r\\nContent-Type: application/x-www-form-urlencoded\\r\\n' +
+    'Content-Length: ' + body.length + '\\r\\nConnection: close\\r\\n\\r\\n' + body);
+  let reply = '';
+  s.on('data', (d) => (reply += d));
+  s.on('end', () => {
+    const u = dgram.createSocket('udp4');
+    u.send('hello over udp', Number(udpPort), host, () => {
+      u.close();
+      console.log(JSON.stringify({ sentAt, reply: reply.split('\\r\\n')[0] }));
+    });
+  });
+});
+`;
+
+function phonehome(...args: string[]) {
+  const r = spawnSync(process.execPath, [join(repo, 'bin/phonehome.mjs'), ...args], { encoding: 'utf8' });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe('phonehome capture errors', () => {
+  it('exits 2 with usage for missing or wrong options', () => {
+    const noInterface = phonehome('capture');
+    expect(noInterface.code).toBe(2);
+    expect(noInterface.err).toContain('capture needs --interface IF');
+    expect(noInterface.err).toContain('later line replaces the earlier one');
+    expect(phonehome('capture', '--interface', 'lo', '--format', 'table').code).toBe(2);
+  });
+
+  it("exits 3 with the helper's message when the interface does not exist, leaving no file", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'phonehome-capture-err-'));
+    try {
+      const r = phonehome('capture', '--interface', 'nosuchif0', '--write', join(dir, 'x.pcapng'));
+      expect(r.code).toBe(3);
+      expect(r.err).toMatch(
+        /phonehome: capture: (no such interface "nosuchif0"|live capture needs the cap module)/,
+      );
+      expect(r.out).toBe('');
+      expect(existsSync(join(dir, 'x.pcapng'))).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe.skipIf(!canRun)(`phonehome capture on a veth pair (${canRun ? 'root' : skipReason})`, () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'phonehome-capture-'));
+  const pcapng = join(tmp, 'live.pcapng');
+  const ids = join(tmp, 'ids.json');
+  let http: Server | null = null;
+  let udp: Socket | null = null;
+  let cli: ChildProcess | null = null;
+  const lines: { at: number; record: Record<string, unknown> }[] = [];
+  let cliErr = '';
+
+  beforeAll(async () => {
+    writeFileSync(ids, JSON.stringify({ identifiers: [{ kind: 'imei', value: IMEI, label: 'test IMEI' }] }));
+    ip('netns', 'add', netns);
+    ip('link', 'add', hostIf, 'type', 'veth', 'peer', 'name', nsIf);
+    ip('link', 'set', nsIf, 'netns', netns);
+    // IPv6 is off on both ends so that the only traffic is IPv4 between the two test addresses.
+    writeFileSync(`/proc/sys/net/ipv6/conf/${hostIf}/disable_ipv6`, '1');
+    const off = await nodeInNetns(
+      `require('node:fs').writeFileSync('/proc/sys/net/ipv6/conf/${nsIf}/disable_ipv6', '1')`,
+      [],
+    );
+    if (off.code !== 0) throw new Error(`cannot disable IPv6 in the namespace: ${off.err}`);
+    ip('addr', 'add', `${HOST_ADDR}/24`, 'dev', hostIf);
+    ip('-n', netns, 'addr', 'add', `${NS_ADDR}/24`, 'dev', nsIf);
+    ip('link', 'set', hostIf, 'up');
+    ip('-n', netns, 'link', 'set', nsIf, 'up');
+
+    http = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => res.end('ok'));
+    });
+    await new Promise<void>((resolve) => http!.listen(0, HOST_ADDR, resolve));
+    udp = createSocket('udp4');
+    await new Promise<void>((resolve) => udp!.bind(0, HOST_ADDR, resolve));
+  });
+
+  afterAll(async () => {
+    if (cli?.pid && cli.exitCode === null && cli.signalCode === null) process.kill(cli.pid, 'SIGKILL');
+    udp?.close();
+    await new Promise<void>((resolve) => (http ? http.close(() => resolve()) : resolve()));
+    // Deleting the namespace removes its end of the pair, and with it the host end; the explicit
+    // deletes cover a run that failed half way through the setup.
+    spawnSync('ip', ['netns', 'del', netns], { stdio: 'ignore' });
+    spawnSync('ip', ['link', 'del', hostIf], { stdio: 'ignore' });
+    rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('prints the leak within 2 s of sending and saves a file tshark reads with the same frames', async () => {
+    cli = spawn(process.execPath, [
+      join(repo, 'bin/phonehome.mjs'),
+      'capture',
+      '--interface',
+      hostIf,
+      '--write',
+      pcapng,
+      '--ids',
+      ids,
+    ]);
+    cli.stderr!.on('data', (d: Buffer) => (cliErr += d.toString()));
+    createInterface({ input: cli.stdout! }).on('line', (line) => {
+      lines.push({ at: Date.now(), record: JSON.parse(line) as Record<string, unknown> });
+    });
+    const exited = new Promise<number | null>((resolve) => cli!.on('close', (code) => resolve(code)));
+    // The CLI says it is capturing once the helper has opened the interface.
+    const deadline = Date.now() + 20_000;
+    while (!cliErr.includes('capturing on') && Date.now() < deadline && cli.exitCode === null) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(cliErr).toContain(`capturing on ${hostIf}`);
+
+    const httpPort = (http!.address() as AddressInfo).port;
+    const udpPort = (udp!.address() as AddressInfo).port;
+    const sent = await nodeInNetns(SENDER, [HOST_ADDR, String(httpPort), String(udpPort), IMEI]);
+    expect(sent.err).toBe('');
+    const { sentAt, reply } = JSON.parse(sent.out) as { sentAt: number; reply: string };
+    expect(reply).toBe('HTTP/1.1 200 OK');
+
+    let leak: { at: number; record: Record<string, unknown> } | undefined;
+    while (!leak && Date.now() < sentAt + 2000) {
+      leak = lines.find((l) => l.record.type === 'leak');
+      if (!leak) await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(leak, 'a leak line within 2 s of sending').toBeDefined();
+    expect(leak!.record).toMatchObject({
+      kind: 'imei',
+      where: 'body',
+      protocol: 'http',
+      server: `${HOST_ADDR}:${httpPort}`,
+    });
+    const latency = leak!.at - sentAt;
+    process.stderr.write(`capture e2e: leak line ${latency} ms after the POST was written\n`);
+    expect(latency).toBeLessThan(2000);
+    expect(JSON.stringify(lines.map((l) => l.record))).not.toContain(IMEI);
+
+    // Give the UDP datagram (sent after the HTTP reply) time to come through before stopping.
+    const udpServer = `${HOST_ADDR}:${udpPort}`;
+    const udpDeadline = Date.now() + 2000;
+    while (
+      !lines.some((l) => l.record.type === 'flow' && l.record.server === udpServer) &&
+      Date.now() < udpDeadline
+    ) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    process.kill(cli.pid!, 'SIGINT');
+    expect(await exited).toBe(0);
+    const summary = lines[lines.length - 1].record;
+    expect(summary.type).toBe('summary');
+    expect(
+      lines.some(
+        (l) => l.record.type === 'flow' && l.record.transport === 'udp' && l.record.server === udpServer,
+      ),
+    ).toBe(true);
+
+    const read = spawnSync('tshark', ['-r', pcapng, '-T', 'fields', '-e', 'frame.number'], {
+      encoding: 'utf8',
+    });
+    expect(read.status).toBe(0);
+    // tshark warns on stderr when it runs as root; anything else there is a problem with the file.
+    const complaints = read.stderr.split('\n').filter((l) => l.trim() && !/Running as user "root"/.test(l));
+    expect(complaints).toEqual([]);
+    const frames = read.stdout.trim().split('\n').filter(Boolean).length;
+    expect(frames).toBe(summary.packets);
+    expect(frames).toBeGreaterThanOrEqual(8);
+
+    // Only the two test addresses talked: every IPv4 packet is between them and none is IPv6.
+    const stray = spawnSync(
+      'tshark',
+      ['-r', pcapng, '-Y', `ipv6 || (ip && !(ip.addr == ${HOST_ADDR} && ip.addr == ${NS_ADDR}))`],
+      { encoding: 'utf8' },
+    );
+    expect(stray.status).toBe(0);
+    expect(stray.stdout.trim()).toBe('');
+  });
+});

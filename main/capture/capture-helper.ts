@@ -1,0 +1,192 @@
+/**
+ * The capture helper: the only privileged process of PhoneHome (DESIGN §2). Run as a child,
+ * `node capture-helper-source.mjs --interface IF [--filter BPF] [--buffer-mb N]`, it opens one
+ * interface with libpcap (through the `cap` module) and writes a pcapng stream to stdout: a
+ * section header, one interface description, an enhanced packet block per packet and an
+ * interface statistics block every second. Status and errors go to stderr as JSON lines
+ * (helper-messages.ts).
+ *
+ * Threat model: it runs as root (or with CAP_NET_RAW and CAP_NET_ADMIN), started by a user
+ * process that may be less trusted than it. So it does as little as it can: it validates its own
+ * arguments (an interface name of Linux shape that libpcap lists, a bounded buffer size, a filter
+ * that libpcap compiles or rejects), it never starts a shell or another program, never opens a
+ * file for writing, reads nothing but its arguments, its stdin (only to notice that the parent
+ * is gone) and the interface's counters in /sys, and it exits as soon as its parent does. The
+ * packets it sees are untrusted but it does not parse them: it only frames them.
+ *
+ * What cap 0.2.1 cannot tell: packet timestamps (the helper stamps each packet when libpcap hands
+ * it over, in immediate mode, so within the event loop's latency of the kernel's time), a
+ * packet's original length past the 65,535-byte snapshot (the captured length is written as the
+ * original length), and libpcap's drop count (the statistics blocks carry the interface's own
+ * counters instead, and the status line says that capture drops are unavailable).
+ */
+import { type as osType, release as osRelease } from 'node:os';
+import {
+  enhancedPacket,
+  interfaceDescription,
+  interfaceStatistics,
+  sectionHeader,
+} from '../engine/pcap/pcapng-writer';
+import { HelperArgumentError, parseHelperArguments, type HelperArguments } from './helper-arguments';
+import type { HelperMessage } from './helper-messages';
+import { readInterfaceCounters, type InterfaceCounters } from './interface-counters';
+import { linkTypeFromCap } from './link-type';
+
+/** The part of cap 0.2.1's API the helper uses; the module ships no types. */
+interface CapHandle {
+  open(device: string, filter: string, bufferSize: number, buffer: Buffer): string;
+  close(): void;
+  on(event: 'packet', listener: (nbytes: number, truncated: boolean) => void): void;
+}
+interface CapModule {
+  Cap: { new (): CapHandle; deviceList(): { name: string }[] };
+}
+
+export const CAP_MISSING =
+  'live capture needs the cap module: install libpcap-dev, g++, make and python3, then run npm ci';
+const SNAPLEN = 65535;
+/** Microseconds, pcapng's default resolution: the stamps are not more precise than that. */
+const TS_UNITS = 1_000_000;
+const STATS_INTERVAL_MS = 1000;
+
+function message(m: HelperMessage): void {
+  process.stderr.write(`${JSON.stringify(m)}\n`);
+}
+
+/** Report the error and exit; stderr is a pipe, and pipe writes are synchronous on Linux. */
+function fail(text: string): never {
+  message({ error: text });
+  process.exit(1);
+}
+
+async function loadCap(): Promise<CapModule> {
+  // A variable specifier keeps the optional native module out of type-checking and bundling.
+  const specifier = 'cap';
+  try {
+    const mod = (await import(specifier)) as { default?: CapModule } & CapModule;
+    return mod.default ?? mod;
+  } catch (err) {
+    fail(`${CAP_MISSING} (${(err as Error).message})`);
+  }
+}
+
+function describeOpenError(args: HelperArguments, text: string): string {
+  const name = args.interfaceName;
+  if (/permission|not permitted|EPERM|EACCES/i.test(text)) {
+    return `cannot capture on ${name}: permission denied (${text}); run as root or grant CAP_NET_RAW,CAP_NET_ADMIN`;
+  }
+  if (/no such device|doesn't exist|does not exist/i.test(text)) {
+    return `no such interface "${name}" (${text}); check the name with "ip link"`;
+  }
+  if (args.filter && /filter|syntax|parse|token|unknown|illegal|expression/i.test(text)) {
+    return `the filter "${args.filter}" is not valid: ${text}; see "man pcap-filter"`;
+  }
+  return `cannot capture on ${name}: ${text}`;
+}
+
+function timestamp(): { tsSec: number; tsNsec: number } {
+  const ms = performance.timeOrigin + performance.now();
+  const tsSec = Math.floor(ms / 1000);
+  return { tsSec, tsNsec: Math.min(999_999_999, Math.floor((ms - tsSec * 1000) * 1e6)) };
+}
+
+async function run(): Promise<void> {
+  let args: HelperArguments;
+  try {
+    args = parseHelperArguments(process.argv.slice(2));
+  } catch (err) {
+    if (err instanceof HelperArgumentError) fail(err.message);
+    throw err;
+  }
+  const cap = await loadCap();
+  const names = cap.Cap.deviceList().map((d) => d.name);
+  if (!names.includes(args.interfaceName)) {
+    fail(`no such interface "${args.interfaceName}"; libpcap lists: ${names.join(', ') || 'none'}`);
+  }
+
+  // cap copies each packet into this one buffer before its callback; the callback copies it out.
+  const buffer = Buffer.alloc(SNAPLEN);
+  const handle = new cap.Cap();
+  let linkName: string;
+  try {
+    linkName = handle.open(args.interfaceName, args.filter, args.bufferBytes, buffer);
+  } catch (err) {
+    fail(describeOpenError(args, (err as Error).message));
+  }
+  const linkType = linkTypeFromCap(linkName);
+  if (linkType === null) fail(`cannot capture on ${args.interfaceName}: cap reported "${linkName}"`);
+
+  const out = process.stdout;
+  out.write(sectionHeader({ application: 'PhoneHome capture helper', os: `${osType()} ${osRelease()}` }));
+  out.write(interfaceDescription({ linkType, snapLen: SNAPLEN, name: args.interfaceName }));
+
+  let batch: Uint8Array[] = [];
+  let flushScheduled = false;
+  let delivered = 0;
+  let stopping = false;
+
+  // Everything libpcap has ready is dispatched in one go; one flush per such burst writes it.
+  const flush = (): void => {
+    flushScheduled = false;
+    if (batch.length === 0) return;
+    out.cork();
+    for (const block of batch) out.write(block);
+    out.uncork();
+    batch = [];
+  };
+
+  handle.on('packet', (nbytes) => {
+    batch.push(
+      enhancedPacket(
+        { interfaceId: 0, ...timestamp(), data: buffer.subarray(0, nbytes), origLen: nbytes },
+        TS_UNITS,
+      ),
+    );
+    delivered++;
+    if (!flushScheduled) {
+      flushScheduled = true;
+      setImmediate(flush);
+    }
+  });
+
+  const start: InterfaceCounters | null = readInterfaceCounters(args.interfaceName);
+  const writeStatistics = (): void => {
+    const now = start && readInterfaceCounters(args.interfaceName);
+    const received = now ? now.rxPackets - start!.rxPackets : undefined;
+    const dropped = now ? now.rxDropped - start!.rxDropped : undefined;
+    flush();
+    out.write(interfaceStatistics({ interfaceId: 0, ...timestamp(), received, dropped }, TS_UNITS));
+    message({
+      status: {
+        delivered,
+        interfaceReceived: received,
+        interfaceDropped: dropped,
+        captureDrops: 'unavailable',
+      },
+    });
+  };
+  const statsTimer = setInterval(writeStatistics, STATS_INTERVAL_MS);
+
+  const stop = (code: number): void => {
+    if (stopping) return;
+    stopping = true;
+    clearInterval(statsTimer);
+    handle.close();
+    writeStatistics();
+    out.write(new Uint8Array(0), () => process.exit(code));
+  };
+  process.on('SIGTERM', () => stop(0));
+  process.on('SIGINT', () => stop(0));
+  // The parent holds our stdin open for as long as it lives; its end means the parent is gone.
+  process.stdin.on('end', () => stop(0));
+  process.stdin.on('error', () => stop(0));
+  process.stdin.resume();
+  process.on('disconnect', () => stop(0));
+  // A reader that went away (EPIPE) cannot be written to again, so there is nothing to flush.
+  out.on('error', () => process.exit(0));
+  // Ready only now, once the stop handlers are installed: a SIGTERM that arrived before them
+  // would end the process without the final statistics block.
+  message({ ready: { interface: args.interfaceName, linkType, bufferBytes: args.bufferBytes } });
+}
+
+run().catch((err: unknown) => fail(`capture helper failed: ${(err as Error).message}`));

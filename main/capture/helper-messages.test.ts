@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { parseHelperMessage } from './helper-messages';
+
+describe('parseHelperMessage', () => {
+  it('recognises error, ready and status lines', () => {
+    expect(parseHelperMessage('{"error":"no such interface \\"x\\""}')).toEqual({
+      error: 'no such interface "x"',
+    });
+    expect(parseHelperMessage('{"ready":{"interface":"lo","linkType":1,"bufferBytes":1}}')).toEqual({
+      ready: { interface: 'lo', linkType: 1, bufferBytes: 1 },
+    });
+    expect(parseHelperMessage('{"status":{"delivered":3,"captureDrops":"unavailable"}}')).toEqual({
+      status: { delivered: 3, captureDrops: 'unavailable' },
+    });
+  });
+
+  it('leaves libpcap warnings and malformed lines as plain text', () => {
+    expect(
+      parseHelperMessage('Warning: veth0: no IPv4 address assigned - This may not actually work'),
+    ).toBeNull();
+    expect(parseHelperMessage('{"error": 3}')).toBeNull();
+    expect(parseHelperMessage('{not json')).toBeNull();
+    expect(parseHelperMessage('null')).toBeNull();
+    expect(parseHelperMessage('{"other":1}')).toBeNull();
+  });
+});
