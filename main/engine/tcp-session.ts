@@ -242,7 +242,7 @@ export class TcpSession {
       out.scanning = inn.scanning = false;
       return;
     }
-    if (pipe.dir === 'out' && guess === 'http') {
+    if (pipe.dir === 'out' && (guess === 'http' || startsWithMethod(first))) {
       this.app.protocol = 'http';
       const queue = createHttpExchangeQueue();
       out.reader = {
@@ -420,6 +420,20 @@ export class TcpSession {
       return r.parser.placeAt(offset) ?? 'stream';
     return 'stream';
   }
+}
+
+const METHOD_START = /^(GET|POST|PUT|HEAD|DELETE|OPTIONS|PATCH|CONNECT|TRACE)( |$)/;
+
+/**
+ * A first segment too short to hold a whole request line ("GET ", "POST") is judged by its
+ * method alone: a client that writes in tiny segments is still speaking HTTP, and the parser
+ * resynchronises if it is not.
+ */
+function startsWithMethod(first: Uint8Array): boolean {
+  if (first.length >= 16) return false;
+  let text = '';
+  for (let i = 0; i < first.length; i++) text += String.fromCharCode(first[i]);
+  return METHOD_START.test(text);
 }
 
 function requestHost(req: HttpRequest): string | null {
