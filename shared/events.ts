@@ -121,6 +121,31 @@ export interface LeakRecord {
   occurrenceFrames: number[];
 }
 
+/**
+ * A value shaped like an identifier that the user did not enter (a Luhn-valid 15-digit number
+ * under an `imei` key, an e-mail address, a GPS pair...). Kept apart from confirmed leaks: it
+ * says "look here", not "this phone sent its IMEI". Deduplicated per value and destination.
+ */
+export interface SuspectRecord {
+  type: 'suspect';
+  frame: number;
+  ts: number;
+  kind: 'imei' | 'imsi' | 'mac' | 'android_id' | 'advertising_id' | 'email' | 'location';
+  /** The key the value sat under (`imei`, `device_id`, ...), or null. */
+  key: string | null;
+  /** Why it looks like an identifier, in one sentence. */
+  reason: string;
+  protocol: string;
+  where: LeakPlace;
+  client: Endpoint;
+  server: Endpoint;
+  host: string | null;
+  direction: Direction;
+  /** Excerpt around the value with the value masked. */
+  context: string;
+  flowId: number;
+}
+
 /** A transport flow. Re-emitted (same id) as it grows; the last copy wins. */
 export interface FlowRecord {
   type: 'flow';
@@ -166,6 +191,8 @@ export interface SummaryRecord {
   bytes: number;
   flows: number;
   leaks: number;
+  /** Suspected identifiers (values the user did not enter). */
+  suspects: number;
   anomalies: number;
   dns: number;
   tls: number;
@@ -180,4 +207,12 @@ export interface SummaryRecord {
 }
 
 export type EngineRecord =
-  DnsRecord | TlsRecord | HttpRecord | LeakRecord | FlowRecord | AnomalyRecord | StatsRecord | SummaryRecord;
+  | DnsRecord
+  | TlsRecord
+  | HttpRecord
+  | LeakRecord
+  | SuspectRecord
+  | FlowRecord
+  | AnomalyRecord
+  | StatsRecord
+  | SummaryRecord;

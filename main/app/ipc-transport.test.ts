@@ -151,6 +151,7 @@ describe('registerIpcTransport', () => {
       bytes: 300,
       flows: 1,
       leaks: 0,
+      suspects: 0,
       anomalies: 0,
       dns: 1,
       tls: 0,

@@ -1,5 +1,5 @@
 /** The `--format table` view of an analysis: a readable summary for a terminal. */
-import type { EngineRecord, FlowRecord, LeakRecord, SummaryRecord } from '../../shared/events';
+import type { EngineRecord, FlowRecord, LeakRecord, SummaryRecord, SuspectRecord } from '../../shared/events';
 
 function table(headers: string[], rows: string[][]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
@@ -25,7 +25,7 @@ export function formatTable(records: EngineRecord[], summary: SummaryRecord, pat
   out.push(
     `${summary.packets} packets, ${summary.bytes} bytes, ${summary.flows} flows, ` +
       `${summary.dns} DNS, ${summary.tls} TLS hellos, ${summary.http} HTTP requests, ` +
-      `${summary.leaks} leaks, ${summary.anomalies} anomalies`,
+      `${summary.leaks} leaks, ${summary.suspects} suspected, ${summary.anomalies} anomalies`,
   );
   out.push('');
   if (leaks.length) {
@@ -50,6 +50,25 @@ export function formatTable(records: EngineRecord[], summary: SummaryRecord, pat
     out.push('No leaks found' + (summary.leaks === 0 ? ' (were identifiers given with --ids?)' : '') + '.');
   }
   out.push('');
+  const suspects = records.filter((r): r is SuspectRecord => r.type === 'suspect');
+  if (suspects.length) {
+    out.push('SUSPECTED IDENTIFIERS (values you did not enter that look like identifiers)');
+    out.push(
+      table(
+        ['frame', 'kind', 'key', 'where', 'protocol', 'destination', 'context'],
+        suspects.map((s) => [
+          String(s.frame),
+          s.kind,
+          clean(s.key, 20),
+          s.where,
+          s.protocol,
+          clean(s.host ?? s.server, 40),
+          clean(s.context, 60),
+        ]),
+      ),
+    );
+    out.push('');
+  }
   const byHost = new Map<string, { flows: number; bytesOut: number; bytesIn: number; leaks: number }>();
   for (const f of flows) {
     const key = f.host ?? f.server.replace(/:\d+$/, '');

@@ -24,6 +24,7 @@ import { HostNames } from './host-names';
 import { decodePacket, type DecodedPacket } from './ip/decode-packet';
 import { FragmentReassembler } from './ip/fragment-reassembler';
 import { LeakTracker, type LeakSighting } from './leak-tracker';
+import { findSuspects } from './match/suspects';
 import { IdentifierMatcher, type Match, maskValue } from './match/matcher';
 import { CaptureReader, type CaptureFileError } from './pcap/capture-reader';
 import type { CapturedPacket } from './pcap/types';
@@ -53,6 +54,7 @@ export interface FlowApp {
 const MAX_ANOMALY_RECORDS_PER_NAME = 50;
 const MAX_HIGHLIGHTS_PER_FLOW = 500;
 const CONTEXT_RADIUS = 40;
+const MAX_SUSPECT_KEYS = 100_000;
 
 export class Engine {
   private readonly reader: CaptureReader;
@@ -81,6 +83,8 @@ export class Engine {
   private flowCount = 0;
   private counts = { dns: 0, tls: 0, http: 0 };
   private readonly anomalyCounts: Record<string, number> = {};
+  /** Suspects already reported (kind, destination, value), so repeats are not. */
+  private readonly suspectKeys = new Set<string>();
   private anomalyTotal = 0;
   private lastStatsPackets = -1;
   private ended = false;
@@ -214,6 +218,7 @@ export class Engine {
       bytes: this.bytes,
       flows: this.flowCount,
       leaks: this.leakTracker.size,
+      suspects: this.suspectKeys.size,
       anomalies: this.anomalyTotal,
       dns: this.counts.dns,
       tls: this.counts.tls,
@@ -301,6 +306,44 @@ export class Engine {
     }
     this.dirtyFlows.add(flow);
     this.out.push({ ...record, occurrenceFrames: record.occurrenceFrames.slice() });
+  }
+
+  /**
+   * Look for identifier-shaped values the user did not enter (match/suspects.ts) in plaintext
+   * the phone sent. A value that is one of the user's identifiers is a leak, not a suspect.
+   */
+  scanSuspects(
+    flow: FlowState,
+    direction: 'out' | 'in',
+    bytes: Uint8Array,
+    info: { protocol: string; placeAt: (index: number) => LeakPlace; frame: number; host: string | null },
+  ): void {
+    for (const s of findSuspects(bytes, info.protocol)) {
+      const value = bytes.subarray(s.start, s.end);
+      if (this.matcher?.scanBuffer(value).some((m) => m.start === 0 && m.end === value.length)) continue;
+      let text = '';
+      for (let i = 0; i < value.length; i++) text += String.fromCharCode(value[i]);
+      const key = `${s.kind}\u0000${info.host ?? flow.server}\u0000${text}`;
+      if (this.suspectKeys.has(key)) continue;
+      if (this.suspectKeys.size >= MAX_SUSPECT_KEYS) continue;
+      this.suspectKeys.add(key);
+      this.out.push({
+        type: 'suspect',
+        frame: info.frame,
+        ts: this.ts,
+        kind: s.kind,
+        key: s.key,
+        reason: s.reason,
+        protocol: info.protocol,
+        where: info.placeAt(s.start),
+        client: direction === 'out' ? flow.client : flow.server,
+        server: direction === 'out' ? flow.server : flow.client,
+        host: info.host,
+        direction,
+        context: this.context(bytes, s.start, s.end),
+        flowId: flow.id,
+      });
+    }
   }
 
   /** Scan a decoded name (DNS qname, SNI) and report matches with the name masked. */

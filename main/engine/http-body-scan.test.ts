@@ -6,38 +6,13 @@
  */
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import type { AnomalyRecord, EngineRecord, LeakRecord } from '../../shared/events';
-import { Clock, TcpConnection, te, type Frame, type Host } from '../../e2e/fixtures/lib/packet-builder';
-import { Engine } from './engine';
+import type { AnomalyRecord } from '../../shared/events';
+import { te } from '../../e2e/fixtures/lib/packet-builder';
+import { finalLeaks, runExchange } from './test-support/run-exchange';
 
-const PHONE: Host = { mac: '02:00:00:00:00:02', ip: '192.0.2.2' };
-const GW: Host = { mac: '02:00:00:00:00:01', ip: '192.0.2.1' };
 const IMEI = '865301020304057';
-
-function run(request: Uint8Array, mss = 1400): EngineRecord[] {
-  const frames: Frame[] = [];
-  new TcpConnection(frames, new Clock(1_700_000_000), PHONE, GW, '198.51.100.7', 40000, 80)
-    .handshake()
-    .send(true, request, 'request', mss)
-    .send(false, te.encode('HTTP/1.1 204 No Content\r\n\r\n'))
-    .close();
-  const engine = new Engine({ identifiers: [{ kind: 'imei', value: IMEI, label: 'imei' }] });
-  frames.forEach((f, i) =>
-    engine.pushPacket({
-      frame: i + 1,
-      interfaceId: 0,
-      linkType: 1,
-      tsSec: f.tsSec,
-      tsNsec: f.tsNsec,
-      capLen: f.data.length,
-      origLen: f.data.length,
-      data: f.data,
-      fileOffset: 0,
-    }),
-  );
-  engine.end();
-  return engine.drain();
-}
+const run = (request: Uint8Array, mss = 1400) =>
+  runExchange(request, [{ kind: 'imei', value: IMEI, label: 'imei' }], mss);
 
 function post(headers: string[], body: Uint8Array): Uint8Array {
   const head = te.encode(`POST /upload HTTP/1.1\r\nHost: api.example.com\r\n${headers.join('\r\n')}\r\n\r\n`);
@@ -46,12 +21,6 @@ function post(headers: string[], body: Uint8Array): Uint8Array {
   out.set(body, head.length);
   return out;
 }
-
-const finalLeaks = (records: EngineRecord[]) => {
-  const byId = new Map<number, LeakRecord>();
-  for (const r of records) if (r.type === 'leak') byId.set(r.leakId, r);
-  return [...byId.values()];
-};
 
 const json = te.encode(`{"device":{"imei":"${IMEI}","os":"android"}}`);
 

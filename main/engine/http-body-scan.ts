@@ -49,13 +49,16 @@ export class BodyScan {
   private readonly scanner: StreamScanner | null;
   private readonly window = new StreamWindow();
   private offset = 0;
+  /** The decompressed body, once end() has decoded it (for the suspect scan). */
+  decoded: Uint8Array | null = null;
 
   constructor(
-    private readonly matcher: IdentifierMatcher,
+    /** Null when the user entered no identifiers: the body is then decoded for suspects only. */
+    private readonly matcher: IdentifierMatcher | null,
     private readonly coding: ContentCoding | null,
     private readonly anomaly: AnomalySink,
   ) {
-    this.scanner = coding ? null : matcher.newStream();
+    this.scanner = coding ? null : (matcher?.newStream() ?? null);
   }
 
   /** De-chunked body bytes (a view valid only during the call). */
@@ -82,7 +85,8 @@ export class BodyScan {
   end(ts: number): BodyMatch[] {
     if (this.scanner) return this.scanner.end().map((m) => this.fromWindow(m));
     const decoded = this.decode();
-    if (!decoded) return [];
+    this.decoded = decoded;
+    if (!decoded || !this.matcher) return [];
     return this.matcher.scanBuffer(decoded).map((match) => ({
       match,
       frames: this.frames.slice(),

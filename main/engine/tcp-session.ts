@@ -76,6 +76,7 @@ class DirectionPipe implements StreamSink {
     if (this.scanner && this.scanning) {
       for (const m of this.scanner.push(bytes, offset)) this.session.reportMatch(this, m);
     }
+    if (this.scanning && this.dir === 'out') this.session.suspects(this, bytes, offset, frame);
     if (this.settleAfterScan) {
       this.settleAfterScan = false;
       this.endScanner();
@@ -339,13 +340,14 @@ export class TcpSession {
   /** A header block completed: scan its body decoded if it is chunked or compressed. */
   private startBody(pipe: DirectionPipe, msg: HttpMessage): void {
     const matcher = this.engine.matcher;
-    if (!matcher) return;
     const coding = contentCoding(msg.headers);
     if (coding === 'unsupported') {
       this.engine.anomaly('http-encoding-unsupported', 'a Content-Encoding other than gzip, deflate or br');
       return;
     }
-    if (!coding && !msg.chunked) return;
+    // Without identifiers a chunked body needs no decoding (suspects are looked for in the
+    // raw stream); a compressed one still does.
+    if (!coding && (!msg.chunked || !matcher)) return;
     pipe.body = {
       scan: new BodyScan(matcher, coding, this.engine.anomaly),
       coding,
@@ -366,6 +368,15 @@ export class TcpSession {
     const range = pipe.decodedRanges[pipe.decodedRanges.length - 1];
     if (range) range.end = msg.bodyEnd ?? Number.POSITIVE_INFINITY;
     this.reportBodyMatches(pipe, body.scan.end(this.engine.ts), body);
+    const decoded = body.scan.decoded;
+    if (decoded && pipe.dir === 'out') {
+      this.engine.scanSuspects(this.flow, pipe.dir, decoded, {
+        protocol: this.app.protocol,
+        placeAt: () => 'body',
+        frame: msg.endFrame ?? msg.frame,
+        host: this.app.host,
+      });
+    }
   }
 
   private reportBodyMatches(pipe: DirectionPipe, found: BodyMatch[], body = pipe.body): void {
@@ -394,6 +405,16 @@ export class TcpSession {
         },
       );
     }
+  }
+
+  /** Suspected identifiers in plaintext the client sent (values split across segments are not). */
+  suspects(pipe: DirectionPipe, bytes: Uint8Array, offset: number, frame: number): void {
+    this.engine.scanSuspects(this.flow, pipe.dir, bytes, {
+      protocol: this.app.protocol,
+      placeAt: (i) => this.placeOf(pipe, offset + i),
+      frame,
+      host: this.app.host,
+    });
   }
 
   reportMatch(pipe: DirectionPipe, m: Match): void {

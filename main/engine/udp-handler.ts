@@ -83,6 +83,14 @@ export function handleDatagram(
     }
   }
 
+  if (direction === 'out') {
+    engine.scanSuspects(flow, direction, payload, {
+      protocol: app.protocol,
+      placeAt: () => 'datagram',
+      frame: engine.frame,
+      host: app.host,
+    });
+  }
   if (!engine.matcher) return;
   for (const m of engine.matcher.scanBuffer(payload)) {
     engine.reportLeak(
