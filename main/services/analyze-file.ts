@@ -40,22 +40,38 @@ export async function analyzeFile(path: string, opts: AnalyzeOptions): Promise<A
     const stat = await handle.stat();
     if (stat.isDirectory()) throw new InputFileError(`${path} is a directory, not a capture file.`);
     const total = stat.size;
-    const buf = new Uint8Array(opts.chunkSize ?? 1 << 20);
+    // Two buffers: the read of the next chunk runs (in the libuv thread pool) while the engine
+    // parses the current one, so the file read is no longer on the critical path.
+    const size = opts.chunkSize ?? 1 << 20;
+    const buffers = [new Uint8Array(size), new Uint8Array(size)];
+    let which = 0;
     let pos = 0;
-    for (;;) {
-      if (opts.signal?.aborted) {
-        cancelled = true;
-        break;
+    let reading: Promise<{ bytesRead: number }> | null = handle.read(buffers[0], 0, size, 0);
+    try {
+      while (reading !== null) {
+        const { bytesRead } = await reading;
+        reading = null;
+        if (bytesRead === 0) break;
+        const buf = buffers[which];
+        pos += bytesRead;
+        if (opts.signal?.aborted) {
+          cancelled = true;
+          break;
+        }
+        which ^= 1;
+        reading = handle.read(buffers[which], 0, size, pos);
+        // The engine keeps no view of the chunk past this call, so the buffer can be reused
+        // by the read after next.
+        engine.pushBytes(buf.subarray(0, bytesRead));
+        const records = engine.drain();
+        if (records.length) opts.onRecords(records);
+        opts.onProgress?.(pos, total);
+        if (engine.inputError) break;
       }
-      const { bytesRead } = await handle.read(buf, 0, buf.length, pos);
-      if (bytesRead === 0) break;
-      pos += bytesRead;
-      // The engine keeps no view of the chunk past this call, so the buffer can be reused.
-      engine.pushBytes(buf.subarray(0, bytesRead));
-      const records = engine.drain();
-      if (records.length) opts.onRecords(records);
-      opts.onProgress?.(pos, total);
-      if (engine.inputError) break;
+    } finally {
+      // A read still in flight must finish before the handle is closed; its error, if any,
+      // does not matter any more.
+      if (reading !== null) await reading.catch(() => undefined);
     }
   } finally {
     await handle.close();

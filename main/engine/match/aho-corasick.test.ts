@@ -98,4 +98,31 @@ describe('AhoCorasick', () => {
       { numRuns: 300 },
     );
   });
+
+  it('agrees with a naive search for longer patterns among bytes of no pattern (property)', () => {
+    // Patterns of 3..8 bytes over a small alphabet, in input where many bytes occur in no
+    // pattern, cut into chunks of every size: hits at chunk ends and after resets are found.
+    const patternByte = fc.constantFrom(0x61, 0x42, 0x30);
+    const inputByte = fc.constantFrom(0x61, 0x41, 0x62, 0x42, 0x30, 0x00, 0xff, 0x20, 0x7f);
+    const pattern = fc.record({
+      bytes: fc.array(patternByte, { minLength: 3, maxLength: 8 }).map((x) => new Uint8Array(x)),
+      caseInsensitive: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(pattern, { minLength: 1, maxLength: 6 }),
+        fc.array(inputByte, { maxLength: 300 }).map((x) => new Uint8Array(x)),
+        fc.integer({ min: 1, max: 17 }),
+        (patterns, input, size) => {
+          const ac = new AhoCorasick(patterns);
+          const chunks: Uint8Array[] = [];
+          for (let at = 0; at < input.length; at += size) chunks.push(input.subarray(at, at + size));
+          const expected = naive(patterns, input);
+          expect(scanAll(ac, [input])).toEqual(expected);
+          expect(scanAll(ac, chunks)).toEqual(expected);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
 });

@@ -141,10 +141,22 @@ export class IdentifierMatcher {
     this.variantCount = variantCount;
   }
 
+  /**
+   * One scanner reused by every scanBuffer call. scanBuffer runs to completion without calling
+   * out, and end() returns the scanner to its initial state, so sharing it is safe; it saves a
+   * scanner (tail buffer, map, bound callbacks) per UDP datagram and per decoded body.
+   */
+  private bufferScanner: StreamScanner | null = null;
+
   /** All matches in one self-contained buffer, by start; offsets are buffer offsets. */
   scanBuffer(bytes: Uint8Array): Match[] {
-    const stream = this.newStream();
-    return [...stream.push(bytes, 0), ...stream.end()].sort(byPosition);
+    if (this.bufferScanner === null) this.bufferScanner = this.newStream();
+    const stream = this.bufferScanner;
+    const found = stream.push(bytes, 0);
+    const rest = stream.end();
+    if (rest.length === 0) return found;
+    if (found.length === 0) return rest;
+    return found.concat(rest).sort(byPosition);
   }
 
   newStream(): StreamScanner {

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { DecodedPacket } from '../ip/decoded-packet';
 import { anomalyRecorder } from '../link/hex-fixture';
-import { FlowTable, type EvictReason, type FlowState } from './flow-table';
+import { FlowTable, type EvictReason, type FlowHit, type FlowState } from './flow-table';
 import { TCP_ACK, TCP_FIN, TCP_PSH, TCP_RST, TCP_SYN } from './tcp-header';
 
 let frame = 0;
@@ -78,10 +78,12 @@ const SERVER = '203.0.113.5';
 describe('FlowTable', () => {
   it('makes the SYN sender the client and counts both directions', () => {
     const { table } = setup();
-    const syn = table.lookup(tcp(PHONE, 40000, SERVER, 443, TCP_SYN), 10);
-    const synAck = table.lookup(tcp(SERVER, 443, PHONE, 40000, TCP_SYN | TCP_ACK), 10.1);
-    const data = table.lookup(tcp(PHONE, 40000, SERVER, 443, TCP_ACK | TCP_PSH, 300), 10.2);
-    const reply = table.lookup(tcp(SERVER, 443, PHONE, 40000, TCP_ACK, 1200), 10.3);
+    // A FlowHit is valid only until the next lookup, so each is read at once.
+    const seen = (hit: FlowHit | null) => (hit ? { flow: hit.flow, direction: hit.direction } : null);
+    const syn = seen(table.lookup(tcp(PHONE, 40000, SERVER, 443, TCP_SYN), 10));
+    const synAck = seen(table.lookup(tcp(SERVER, 443, PHONE, 40000, TCP_SYN | TCP_ACK), 10.1));
+    const data = seen(table.lookup(tcp(PHONE, 40000, SERVER, 443, TCP_ACK | TCP_PSH, 300), 10.2));
+    const reply = seen(table.lookup(tcp(SERVER, 443, PHONE, 40000, TCP_ACK, 1200), 10.3));
     expect([syn?.direction, synAck?.direction, data?.direction, reply?.direction]).toEqual([
       'out',
       'in',
@@ -132,9 +134,10 @@ describe('FlowTable', () => {
 
   it('keeps TCP and UDP on the same ports apart, and ignores other transports', () => {
     const { table } = setup();
-    const viaTcp = table.lookup(tcp(PHONE, 5000, SERVER, 53, TCP_SYN), 1);
-    const viaUdp = table.lookup(udp(PHONE, 5000, SERVER, 53), 1);
-    expect(viaTcp?.flow).not.toBe(viaUdp?.flow);
+    const viaTcp = table.lookup(tcp(PHONE, 5000, SERVER, 53, TCP_SYN), 1)?.flow;
+    const viaUdp = table.lookup(udp(PHONE, 5000, SERVER, 53), 1)?.flow;
+    expect(viaTcp).toBeDefined();
+    expect(viaTcp).not.toBe(viaUdp);
     const icmp: DecodedPacket = { ...udp(PHONE, 0, SERVER, 0), transport: { kind: 'other', protocol: 1 } };
     expect(table.lookup(icmp, 1)).toBeNull();
     expect(table.size).toBe(2);

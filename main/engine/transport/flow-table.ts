@@ -43,6 +43,10 @@ export interface FlowState {
   app: unknown;
 }
 
+/**
+ * What lookup returns. The table reuses one FlowHit for every lookup (it runs per packet), so a
+ * FlowHit is valid only until the next lookup: read its fields at once, keep `flow` if needed.
+ */
 export interface FlowHit {
   flow: FlowState;
   /** 'out' when the packet comes from the client. */
@@ -154,6 +158,8 @@ export class FlowTable {
   private readonly anomaly: AnomalySink;
   private readonly onEvict: (flow: FlowState, reason: EvictReason) => void;
   private nextId = 1;
+  /** The FlowHit every lookup returns (see FlowHit); null until the first one. */
+  private hit: FlowHit | null = null;
 
   constructor(options: FlowTableOptions = {}) {
     this.maxFlows = Math.max(1, options.maxFlows ?? 200_000);
@@ -172,7 +178,7 @@ export class FlowTable {
 
   /**
    * Finds or creates the flow of a TCP or UDP packet at packet time `ts` and counts the packet.
-   * Returns null for other transports.
+   * Returns null for other transports. The FlowHit is reused by the next lookup.
    */
   lookup(packet: DecodedPacket, ts: number): FlowHit | null {
     const transport = packet.transport;
@@ -213,7 +219,13 @@ export class FlowTable {
     this.lists[entry.list].remove(entry);
     entry.list = list;
     this.lists[list].append(entry);
-    return { flow, direction: out ? 'out' : 'in' };
+    const direction = out ? 'out' : 'in';
+    if (this.hit === null) this.hit = { flow, direction };
+    else {
+      this.hit.flow = flow;
+      this.hit.direction = direction;
+    }
+    return this.hit;
   }
 
   /** Evicts flows idle past their timeout at packet time `now`. */
