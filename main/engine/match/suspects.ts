@@ -356,6 +356,9 @@ class SuspectScan {
   /** Classifies the token starting at `at` by its shape, then by its key; returns its end. */
   private token(at: number): number {
     const { b, end } = this;
+    // Every shape judged below starts with a hex digit or a '-': a word that starts with any
+    // other letter is none of them, and most words of text are such words.
+    if (!isHex(b[at]) && b[at] !== 0x2d) return at;
     const pair = pairAt(b, at, end);
     if (pair) {
       this.add(

@@ -99,6 +99,33 @@ function hashString(text: string, seed: number): number {
   return hash;
 }
 
+const ADDRESS_SLOTS = 256;
+
+/**
+ * Remembers the hashes of recent address strings. The IP decoder hands out the same string
+ * object for a repeated address (ip-address.ts caches them), so a slot chosen from the length
+ * and the last two characters, confirmed by `===` (a pointer comparison for the same object),
+ * replaces hashing the whole text twice per packet. A miss hashes and takes the slot over, so
+ * the cache is bounded and a flood of addresses only makes it miss.
+ */
+class AddressHashes {
+  private readonly keys = new Array<string>(ADDRESS_SLOTS).fill('');
+  private readonly hashes = new Int32Array(ADDRESS_SLOTS);
+
+  constructor(private readonly seed: number) {}
+
+  of(text: string): number {
+    const n = text.length;
+    if (n < 2) return hashString(text, this.seed);
+    const slot = (n * 31 + text.charCodeAt(n - 1) * 7 + text.charCodeAt(n - 2)) & (ADDRESS_SLOTS - 1);
+    if (this.keys[slot] === text) return this.hashes[slot];
+    const hash = hashString(text, this.seed);
+    this.keys[slot] = text;
+    this.hashes[slot] = hash;
+    return hash;
+  }
+}
+
 function matches(
   flow: FlowState,
   transport: 'tcp' | 'udp',
@@ -152,6 +179,7 @@ export class FlowTable {
   private readonly buckets = new Map<number, FlowEntry>();
   private count = 0;
   private readonly seed = (Math.random() * 0x100000000) | 0;
+  private readonly addressHashes = new AddressHashes(this.seed);
   private readonly lists = [new LruList(), new LruList(), new LruList()];
   private readonly timeouts: number[];
   private readonly maxFlows: number;
@@ -191,8 +219,8 @@ export class FlowTable {
     const kind = transport.kind;
     // Each endpoint hashes on its own, and the two are combined symmetrically, so both
     // directions of a flow land on the same hash.
-    const srcHash = Math.imul(hashString(src, this.seed), 0x2c1b3c6d) + srcPort;
-    const dstHash = Math.imul(hashString(dst, this.seed), 0x2c1b3c6d) + dstPort;
+    const srcHash = Math.imul(this.addressHashes.of(src), 0x2c1b3c6d) + srcPort;
+    const dstHash = Math.imul(this.addressHashes.of(dst), 0x2c1b3c6d) + dstPort;
     const mixed =
       (srcHash ^ dstHash) + Math.imul(srcHash & dstHash, 0x9e3779b1) + (kind === 'tcp' ? 0 : 0x5bd1e995);
     const hash = (mixed ^ (mixed >>> 16)) & 0x3fffffff;
