@@ -25,7 +25,8 @@ import { decodePacket, type DecodedPacket } from './ip/decode-packet';
 import { FragmentReassembler } from './ip/fragment-reassembler';
 import { LeakTracker, type LeakSighting } from './leak-tracker';
 import { findSuspects } from './match/suspects';
-import { IdentifierMatcher, type Match, maskValue } from './match/matcher';
+import { latin1 } from './app/text-bytes';
+import { contextExcerpt, IdentifierMatcher, type Match, maskValue } from './match/matcher';
 import { CaptureReader, type CaptureFileError } from './pcap/capture-reader';
 import type { CapturedPacket } from './pcap/types';
 import type { QuicInitialTracker } from './quic/quic';
@@ -321,9 +322,7 @@ export class Engine {
     for (const s of findSuspects(bytes, info.protocol)) {
       const value = bytes.subarray(s.start, s.end);
       if (this.matcher?.scanBuffer(value).some((m) => m.start === 0 && m.end === value.length)) continue;
-      let text = '';
-      for (let i = 0; i < value.length; i++) text += String.fromCharCode(value[i]);
-      const key = `${s.kind}\u0000${info.host ?? flow.server}\u0000${text}`;
+      const key = `${s.kind}\u0000${info.host ?? flow.server}\u0000${latin1(value, 0, value.length)}`;
       if (this.suspectKeys.has(key)) continue;
       if (this.suspectKeys.size >= MAX_SUSPECT_KEYS) continue;
       this.suspectKeys.add(key);
@@ -378,25 +377,10 @@ export class Engine {
    * full (a leak's neighbours are often other identifiers).
    */
   context(bytes: Uint8Array, start: number, end: number): string {
-    const from = Math.max(0, start - CONTEXT_RADIUS);
-    const to = Math.min(bytes.length, end + CONTEXT_RADIUS);
-    let text = '';
-    for (let i = from; i < to; i++) {
-      const b = bytes[i];
-      text += b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.';
-    }
-    const others = this.matcher ? this.matcher.scanBuffer(bytes) : [];
-    for (const m of others) {
-      if (m.end <= from || m.start >= to || (m.start === start && m.end === end)) continue;
-      const s = Math.max(m.start, from) - from;
-      const e = Math.min(m.end, to) - from;
-      // A value cut by the excerpt's edge is hidden entirely: its visible ends might be all of it.
-      text =
-        m.start >= from && m.end <= to
-          ? maskValue(text, s, e)
-          : text.slice(0, s) + '\u2022'.repeat(e - s) + text.slice(e);
-    }
-    return maskValue(text, start - from, end - from);
+    const others = (this.matcher ? this.matcher.scanBuffer(bytes) : []).filter(
+      (m) => m.start !== start || m.end !== end,
+    );
+    return contextExcerpt(bytes, start, end, CONTEXT_RADIUS, others);
   }
 
   private addAnomaly(name: string, detail?: string): void {

@@ -17,6 +17,7 @@ import {
 } from './app/http1';
 import { BodyScan, contentCoding, type BodyMatch, type ContentCoding } from './http-body-scan';
 import { guessProtocol } from './app/protocol-guess';
+import { latin1 } from './app/text-bytes';
 import { TlsClientHelloAssembler, TlsServerAssembler } from './app/tls-handshake';
 import { dnsProtoForPorts, emitDnsMessage } from './dns-handler';
 import type { Engine, FlowApp } from './engine';
@@ -451,10 +452,7 @@ const METHOD_START = /^(GET|POST|PUT|HEAD|DELETE|OPTIONS|PATCH|CONNECT|TRACE)( |
  * resynchronises if it is not.
  */
 function startsWithMethod(first: Uint8Array): boolean {
-  if (first.length >= 16) return false;
-  let text = '';
-  for (let i = 0; i < first.length; i++) text += String.fromCharCode(first[i]);
-  return METHOD_START.test(text);
+  return first.length < 16 && METHOD_START.test(latin1(first, 0, first.length));
 }
 
 function requestHost(req: HttpRequest): string | null {
