@@ -7,8 +7,16 @@
  * Two transports carry it: Electron IPC through a narrow preload, and a WebSocket served by
  * `phonehome serve`. The renderer never knows which one it has.
  */
-import type { EngineRecord, SummaryRecord } from './events';
+import type { CaptureStatsRecord, EngineRecord, MarkerRecord, SummaryRecord } from './events';
 import type { Identifier, IdentifierCheck } from './identifier-types';
+import type {
+  DeviceInfo,
+  HotspotOptions,
+  HotspotStatus,
+  LiveCaptureState,
+  NetworkInterfaceInfo,
+  StartCaptureOptions,
+} from './live-types';
 
 export interface CaptureInfo {
   /** Display name (file name, or interface for live captures). */
@@ -16,12 +24,12 @@ export interface CaptureInfo {
   /** Absolute path on the machine running the services, when there is a file. */
   path: string | null;
   size: number | null;
-  /** "file" for an opened capture. */
-  source: 'file' | 'sample';
+  /** "file" for an opened capture, "live" for one being captured (path = the pcapng written). */
+  source: 'file' | 'sample' | 'live';
   startedAt: number;
 }
 
-export type SessionPhase = 'empty' | 'loading' | 'ready' | 'error';
+export type SessionPhase = 'empty' | 'loading' | 'capturing' | 'ready' | 'error';
 
 /** Everything a freshly connected client needs to draw the current session. */
 export interface SessionSnapshot {
@@ -35,6 +43,11 @@ export interface SessionSnapshot {
   summary: SummaryRecord | null;
   error: string | null;
   sampleAvailable: boolean;
+  live: LiveCaptureState;
+  hotspot: HotspotStatus;
+  devices: DeviceInfo[];
+  /** Last capture counters of a live capture, or null. */
+  captureStats: CaptureStatsRecord | null;
 }
 
 export interface Progress {
@@ -95,6 +108,20 @@ export interface Commands {
   saveCapture(path: string): Promise<{ path: string; bytes: number }>;
   /** Stop an analysis in progress. */
   cancel(): Promise<void>;
+  /** Interfaces that can be captured on or shared. */
+  listInterfaces(): Promise<NetworkInterfaceInfo[]>;
+  /** Start a live capture (a new session); records stream as `records` events. */
+  startCapture(options: StartCaptureOptions): Promise<LiveCaptureState>;
+  /** Stop the live capture; the pcapng is finalised and the session stays open for review. */
+  stopCapture(): Promise<LiveCaptureState>;
+  /** Put a labelled marker ("sent SMS") on the timeline at the current time. */
+  addMarker(label: string): Promise<MarkerRecord>;
+  /** Which providers work here and why not (prerequisites), and the current hotspot. */
+  hotspotStatus(): Promise<HotspotStatus>;
+  hotspotUp(options: HotspotOptions): Promise<HotspotStatus>;
+  hotspotDown(): Promise<HotspotStatus>;
+  /** Devices on the hotspot (leases merged with what the capture saw). */
+  listDevices(): Promise<DeviceInfo[]>;
 }
 
 export type CommandName = keyof Commands;
@@ -107,6 +134,14 @@ export const COMMAND_NAMES = [
   'getFlowContent',
   'saveCapture',
   'cancel',
+  'listInterfaces',
+  'startCapture',
+  'stopCapture',
+  'addMarker',
+  'hotspotStatus',
+  'hotspotUp',
+  'hotspotDown',
+  'listDevices',
 ] as const satisfies readonly CommandName[];
 
 /** Events, services → renderer. */
@@ -119,6 +154,10 @@ export interface ServerEvents {
   done: SummaryRecord;
   error: { message: string };
   identifiers: { identifiers: Identifier[]; checks: IdentifierCheck[] };
+  /** The live capture changed state (started, stopped, failed). */
+  live: LiveCaptureState;
+  hotspot: HotspotStatus;
+  devices: DeviceInfo[];
 }
 
 export type EventName = keyof ServerEvents;
@@ -129,6 +168,9 @@ export const EVENT_NAMES = [
   'done',
   'error',
   'identifiers',
+  'live',
+  'hotspot',
+  'devices',
 ] as const satisfies readonly EventName[];
 
 export type EventListener = <E extends EventName>(event: E, payload: ServerEvents[E]) => void;

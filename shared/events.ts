@@ -149,6 +149,12 @@ export interface SuspectRecord {
 /** A transport flow. Re-emitted (same id) as it grows; the last copy wins. */
 export interface FlowRecord {
   type: 'flow';
+  /** Where the server address is registered and who announces it; absent when unknown or private. */
+  country?: string | null;
+  asn?: number | null;
+  asOrg?: string | null;
+  /** The host (or its registrable domain) is on the tracker list: the list entry's owner. */
+  tracker?: string | null;
   flowId: number;
   transport: TransportName;
   client: Endpoint;
@@ -206,7 +212,88 @@ export interface SummaryRecord {
   inputError?: string;
 }
 
+/**
+ * A device seen on the network, named by what it says about itself in DHCP, DHCPv6, ARP and NDP.
+ * Re-emitted (same `mac`) as more is learnt; the last copy wins.
+ */
+export interface DeviceRecord {
+  type: 'device';
+  /** Lower-case colon form, e.g. "64:09:80:3c:5e:21". */
+  mac: string;
+  /** Frame where this copy's newest fact was learnt. */
+  frame: number;
+  firstTs: number;
+  lastTs: number;
+  /** Organisation owning the OUI, or null (unknown or randomised). */
+  vendor: string | null;
+  /** The locally-administered bit is set: a randomised (private) address, no vendor. */
+  randomized: boolean;
+  /** DHCP option 12 / DHCPv6 client FQDN, as sent. */
+  hostname: string | null;
+  /** DHCP option 60 (e.g. "android-dhcp-13"). */
+  vendorClass: string | null;
+  /** Addresses the device used or was given (ARP sender, DHCP yiaddr/requested, NDP, IPv6 source). */
+  ipv4: string[];
+  ipv6: string[];
+  /** Which protocols told us about it. */
+  sources: ('dhcp' | 'dhcpv6' | 'arp' | 'ndp' | 'ip')[];
+}
+
+/**
+ * A user identifier (MAC) in a place any joining device produces it: the Ethernet header, ARP,
+ * DHCP's chaddr/client-id, NDP's link-layer address options. Shown apart from leaks (DESIGN §5).
+ * Deduplicated per identifier and protocol; `count` grows.
+ */
+export interface StructuralRecord {
+  type: 'structural';
+  frame: number;
+  ts: number;
+  kind: string;
+  label: string;
+  identifier: number;
+  protocol: 'ethernet' | 'arp' | 'dhcp' | 'dhcpv6' | 'ndp' | '802.11';
+  /** The field, e.g. "source address", "sender hardware address", "chaddr", "client identifier". */
+  field: string;
+  count: number;
+}
+
+/** A label the user put on the timeline ("sent SMS"), saved with the capture. */
+export interface MarkerRecord {
+  type: 'marker';
+  id: number;
+  ts: number;
+  label: string;
+  /** The last frame captured when the marker was set, or null before any. */
+  frame: number | null;
+}
+
+/**
+ * Live capture counters, once a second while capturing. Drops are never silent: every place a
+ * packet can be lost is counted where we can know it, and `dropsKnown` says which are real counts.
+ */
+export interface CaptureStatsRecord {
+  type: 'capture-stats';
+  ts: number;
+  /** Packets the helper handed over so far. */
+  packets: number;
+  bytes: number;
+  /** libpcap/kernel: packets dropped because the buffer was full (pcap_stats ps_drop), or null when unknown. */
+  kernelDropped: number | null;
+  /** Dropped by the interface or driver (ps_ifdrop / rx_dropped), or null when unknown. */
+  interfaceDropped: number | null;
+  /** Packets the engine could not keep up with and discarded (0 unless it fell behind its queue limit). */
+  engineDropped: number;
+  /** Where the drop counts came from, e.g. "pcap_stats", "dumpcap ISB", "/sys rx_dropped". */
+  dropSource: string;
+  /** Bytes waiting between the helper and the engine. */
+  backlogBytes: number;
+}
+
 export type EngineRecord =
+  | DeviceRecord
+  | StructuralRecord
+  | MarkerRecord
+  | CaptureStatsRecord
   | DnsRecord
   | TlsRecord
   | HttpRecord
