@@ -11,8 +11,12 @@ export DEBIAN_FRONTEND=noninteractive
 # tshark: the oracle for the corpus tests and the reader check of saved captures.
 # chromium: the browser the end-to-end tests drive (Playwright's own download is not used).
 # libpcap-dev, g++, make, python3: to build the `cap` native module for live capture.
-# iproute2: network namespaces for the live-capture tests; ngrep: a peer in `npm run bench`.
-PACKAGES=(tshark chromium libpcap-dev g++ make python3 iproute2 ngrep fonts-dejavu-core ca-certificates)
+# iproute2: network namespaces for the live-capture tests and the lab; ngrep: a peer in `npm run bench`.
+# dnsmasq-base, nftables, ethtool, iw, hostapd: the hotspot providers (dnsmasq-base has no service
+# that would start by itself); udhcpc: the lab phone's DHCP client; openssl: the lab's TLS
+# certificate; tcpreplay: the live benchmark.
+PACKAGES=(tshark chromium libpcap-dev g++ make python3 iproute2 ngrep fonts-dejavu-core ca-certificates
+  dnsmasq-base nftables ethtool iw hostapd udhcpc openssl tcpreplay)
 
 echo "wireshark-common wireshark-common/install-setuid boolean false" | $SUDO debconf-set-selections
 $SUDO apt-get update -q
