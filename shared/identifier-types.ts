@@ -28,7 +28,16 @@ export interface Identifier {
   label?: string;
   /** ISO 3166-1 alpha-2 country used to read a national phone number. */
   country?: string;
+  /**
+   * For `location`: metres around the point within which a sent position counts as this
+   * location (rounded coordinates, a GPS fix a few metres off). Default LOCATION_RADIUS_DEFAULT_M.
+   */
+  radius?: number;
 }
+
+/** A home or office seen from a phone's GPS: a fix lands within tens of metres of it. */
+export const LOCATION_RADIUS_DEFAULT_M = 150;
+export const LOCATION_RADIUS_MAX_M = 50_000;
 
 export interface IdentifiersFile {
   identifiers: Identifier[];

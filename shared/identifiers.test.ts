@@ -208,6 +208,9 @@ describe('checkIdentifier: other kinds', () => {
     expect(fails({ kind: 'location', value: '48.8,181.5' })).toContain('longitude');
     fails({ kind: 'location', value: 'Paris' });
     expect(checkIdentifier({ kind: 'location', value: '48.8,2.3' }).notes.join()).toContain('fewer than 3');
+    expect(ok({ kind: 'location', value: '48.8584,2.2945', radius: 500 })).toBe('48.8584,2.2945');
+    expect(fails({ kind: 'location', value: '48.8584,2.2945', radius: 0 })).toContain('radius must be');
+    expect(fails({ kind: 'location', value: '48.8584,2.2945', radius: 90_000 })).toContain('1 to 50000');
   });
 
   it('rejects an empty value and an unknown kind', () => {

@@ -10,7 +10,7 @@
  */
 import { Metadata, isSupportedCountry, parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import type { Identifier, IdentifierCheck, IdentifierKind } from './identifier-types';
-import { IDENTIFIER_KINDS } from './identifier-types';
+import { IDENTIFIER_KINDS, LOCATION_RADIUS_MAX_M } from './identifier-types';
 
 /**
  * The Luhn check digit (ISO/IEC 7812-1 Annex B) to append to `payload`, a string of ASCII
@@ -375,7 +375,7 @@ function checkFreeText(value: string, kind: IdentifierKind, minimum: number, wha
   return result([], notes, v);
 }
 
-function checkLocation(value: string): IdentifierCheck {
+function checkLocation(value: string, radius: number | undefined): IdentifierCheck {
   const m = /^\s*(-?\d{1,3}(?:\.\d+)?)\s*,\s*(-?\d{1,3}(?:\.\d+)?)\s*$/.exec(value);
   if (!m)
     return result(['location must be "latitude,longitude" in decimal degrees, e.g. "48.8584,2.2945"'], []);
@@ -384,6 +384,11 @@ function checkLocation(value: string): IdentifierCheck {
   const errors: string[] = [];
   if (lat < -90 || lat > 90) errors.push(`latitude ${m[1]} is outside -90..90`);
   if (lon < -180 || lon > 180) errors.push(`longitude ${m[2]} is outside -180..180`);
+  if (radius !== undefined && !(Number.isFinite(radius) && radius >= 1 && radius <= LOCATION_RADIUS_MAX_M)) {
+    errors.push(
+      `radius must be a number of metres from 1 to ${LOCATION_RADIUS_MAX_M}; got ${String(radius)}`,
+    );
+  }
   if (errors.length > 0) return result(errors, []);
   const notes: string[] = [];
   const decimals = Math.min((m[1].split('.')[1] ?? '').length, (m[2].split('.')[1] ?? '').length);
@@ -425,7 +430,7 @@ export function checkIdentifier(id: Identifier): IdentifierCheck {
     case 'text':
       return checkFreeText(value, id.kind, 3, 'text');
     case 'location':
-      return checkLocation(value);
+      return checkLocation(value, id.radius);
     default:
       return result(
         [`unknown kind ${JSON.stringify(id.kind)}; use one of ${IDENTIFIER_KINDS.join(', ')}`],
@@ -477,6 +482,8 @@ export function parseIdentifiersFile(json: unknown): { identifiers: Identifier[]
       problems.push('"label" must be a string when present');
     if (e.country !== undefined && typeof e.country !== 'string')
       problems.push('"country" must be a string when present');
+    if (e.radius !== undefined && typeof e.radius !== 'number')
+      problems.push('"radius" must be a number of metres when present');
     if (problems.length > 0) {
       for (const p of problems) errors.push(`${where}: ${p}`);
       return;
@@ -484,6 +491,7 @@ export function parseIdentifiersFile(json: unknown): { identifiers: Identifier[]
     const id: Identifier = { kind: e.kind as IdentifierKind, value: e.value as string };
     if (typeof e.label === 'string') id.label = e.label;
     if (typeof e.country === 'string') id.country = e.country;
+    if (typeof e.radius === 'number') id.radius = e.radius;
     const check = checkIdentifier(id);
     if (!check.ok) {
       for (const p of check.errors) errors.push(`${where}: ${p}`);

@@ -140,6 +140,18 @@ describe('variantsFor', () => {
     ).toBeUndefined();
   });
 
+  it('writes a location longitude-first and rounded while the rounded point stays within the radius', () => {
+    // 48.8584,2.2945 rounded to 3 decimals is 48.858,2.295 (about 40 m away: 0.0004° of latitude
+    // is 44 m, 0.0005° of longitude at 48.86° is 37 m, together ~45 m); to 2 decimals 48.86,2.29
+    // (about 400 m away).
+    const near = byEncoding(variants({ kind: 'location', value: '48.8584,2.2945' }));
+    expect(near.get('location-lon-lat')).toEqual(['2.2945,48.8584']);
+    expect(near.get('location-rounded-3')).toEqual(['48.858,2.295', '2.295,48.858']);
+    expect(near.get('location-rounded-2')).toBeUndefined();
+    const wide = byEncoding(variants({ kind: 'location', value: '48.8584,2.2945', radius: 1000 }));
+    expect(wide.get('location-rounded-2')).toEqual(['48.86,2.29', '2.29,48.86']);
+  });
+
   it('never lists the same byte pattern twice', () => {
     const ids: Identifier[] = [
       { kind: 'imei', value: '490154203237518' },

@@ -7,7 +7,9 @@
  *   phone-e164 (+8613800138000), phone-00 (008613800138000), phone-digits (8613800138000),
  *   phone-national (13800138000), phone-trunk (013800138000), phone-grouped (138 0013 8000,
  *   (213) 373-4253, 213-373-4253, ...), phone-grouped-intl (+86 138 0013 8000, +86-13800138000)
- *   iccid-no-check, mac-dash, mac-dot, mac-bare, uuid-bare, location-space, location-lat, location-lon
+ *   iccid-no-check, mac-dash, mac-dot, mac-bare, uuid-bare, location-space, location-lon-lat,
+ *   location-rounded-N (N decimals, only where still within the radius), location-lat, location-lon,
+ *   location-nearby (a GPS pair within the radius, found by the engine rather than as a pattern)
  * An encoding of a form is named after the encoding, followed by the form in parentheses
  * unless the form is the kind's first (canonical) one: "md5-hex", "base64(imei-14)".
  *   url        RFC 3986 percent-encoding, spaces as %20 (every form)

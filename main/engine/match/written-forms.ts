@@ -4,7 +4,8 @@
  * nationally and grouped, MACs with each separator, and so on. variants.ts then encodes them.
  */
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
-import type { Identifier } from '../../../shared/identifier-types';
+import { distanceMetres } from '../../../shared/geo-distance';
+import { LOCATION_RADIUS_DEFAULT_M, type Identifier } from '../../../shared/identifier-types';
 import { nationalTrunkPrefix } from '../../../shared/identifiers';
 import type { Boundary } from './variant';
 
@@ -105,14 +106,31 @@ function macForms(canonical: string): WrittenForm[] {
   ];
 }
 
-function locationForms(canonical: string): WrittenForm[] {
+/**
+ * A location as apps write it: the pair as typed, with a space, in longitude-first order
+ * (GeoJSON, many map APIs), rounded to fewer decimals where the rounded point still lies within
+ * the identifier's radius, and each coordinate alone when precise enough to name a place.
+ * Positions that are near but written differently are found by the engine's GPS-pair check.
+ */
+function locationForms(canonical: string, radius: number): WrittenForm[] {
   const [lat, lon] = canonical.split(',');
   if (lon === undefined) return [form('plain', canonical, 'digit', true, false)];
   const forms = [
     form('plain', canonical, 'digit', true, false),
     form('location-space', `${lat}, ${lon}`, 'digit', false, false),
+    form('location-lon-lat', `${lon},${lat}`, 'digit', false, false),
   ];
   const decimals = (x: string): number => (x.split('.')[1] ?? '').length;
+  const typed = Math.min(decimals(lat), decimals(lon), 5);
+  const latN = Number(lat);
+  const lonN = Number(lon);
+  for (let d = typed - 1; d >= 2; d--) {
+    const rLat = latN.toFixed(d);
+    const rLon = lonN.toFixed(d);
+    if (distanceMetres(latN, lonN, Number(rLat), Number(rLon)) > radius) break;
+    forms.push(form(`location-rounded-${d}`, `${rLat},${rLon}`, 'digit', false, false));
+    forms.push(form(`location-rounded-${d}`, `${rLon},${rLat}`, 'digit', false, false));
+  }
   // A coordinate alone is specific enough only with about 100 m precision or better.
   if (decimals(lat) >= 3 && decimals(lon) >= 3) {
     forms.push(form('location-lat', lat, 'digit-prefix', false, false));
@@ -149,7 +167,7 @@ export function writtenForms(id: Identifier, canonical: string): WrittenForm[] {
         form('uuid-bare', canonical.replace(/-/g, ''), 'hex', true, true),
       ];
     case 'location':
-      return locationForms(canonical);
+      return locationForms(canonical, id.radius ?? LOCATION_RADIUS_DEFAULT_M);
     case 'email':
     case 'serial':
     case 'carrier':
