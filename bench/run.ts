@@ -12,7 +12,8 @@
  * alike. Prints a table and whether each target is met, and writes out/bench/results.json. A
  * missed target is reported, not turned into a failing exit code.
  * Options: --size MB (200), --seed N (1), --runs N (3), --timeout S per run (300),
- * --only cli,inproc,read,tshark,ngrep (all).
+ * --only cli,inproc,read,tshark,ngrep (all of these by default), and `live` for the live
+ * benchmark in the lab (bench/live.ts; needs root, so never part of the default set).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -26,6 +27,7 @@ import type { EngineRecord, SummaryRecord } from '../shared/events';
 import type { Identifier } from '../shared/identifier-types';
 import { BENCH_IDENTIFIERS, canonicalBenchIdentifiers } from './bench-identifiers';
 import { BENCH_OUT_DIR, ensureMixedCapture, parseSize, REPO_ROOT } from './make-mixed-capture';
+import { runLiveCase } from './live';
 import { evaluateTargets, fmt, sanityChecks, table, type Outcome, type Result } from './report';
 import { runTimed } from './timed-process';
 
@@ -170,6 +172,10 @@ async function main(): Promise<void> {
   const timeoutMs = Math.max(1, Number(values.timeout)) * 1000;
   const only = new Set(values.only!.split(',').map((s) => s.trim()));
   mkdirSync(BENCH_OUT_DIR, { recursive: true });
+  if (only.delete('live')) {
+    await runLiveCase({ sizeBytes: parseSize(values.size!), seed: Number(values.seed), log });
+    if (only.size === 0) return;
+  }
 
   const canonical = canonicalBenchIdentifiers();
   const idsPath = join(BENCH_OUT_DIR, 'bench-ids.json');

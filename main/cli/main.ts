@@ -10,6 +10,7 @@ import type { Identifier } from '../../shared/identifier-types';
 import { checkIdentifier, parseIdentifiersFile } from '../../shared/identifiers';
 import { runAnalyze } from './analyze-command';
 import { runCapture } from './capture-command';
+import { runHotspot } from './hotspot-command';
 import { runServe } from './serve-command';
 
 export const EXIT_OK = 0;
@@ -22,13 +23,20 @@ Usage:
   phonehome analyze FILE [--ids FILE] [--format ndjson|json|table]
       Read a pcap or pcapng file; print DNS, TLS, HTTP, flow and leak records.
   phonehome capture --interface IF [--filter BPF] [--ids FILE] [--write FILE.pcapng] [--format ndjson]
-      Capture live (as root, or with CAP_NET_RAW,CAP_NET_ADMIN); print each record as soon as it
-      is known. A flow or leak line can repeat with the same flowId or leakId as it grows: the
-      later line replaces the earlier one. Ctrl-C (SIGINT) or SIGTERM stops the capture, finishes
-      the file and prints the summary.
+                    [--backend auto|direct|pkexec|dumpcap]
+      Capture live; print each record as soon as it is known. A flow or leak line can repeat
+      with the same flowId or leakId as it grows: the later line replaces the earlier one. A
+      capture-stats line every second counts packets and drops. Ctrl-C (SIGINT) or SIGTERM stops
+      the capture, finishes the file and prints the summary. --backend auto (the default) runs
+      the capture helper directly as root or with CAP_NET_RAW,CAP_NET_ADMIN, else dumpcap where
+      this user may capture with it (the wireshark group), else the helper through pkexec.
   phonehome serve [--host 127.0.0.1] [--port N] [--open FILE] [--ids FILE] [--data-dir DIR]
       Serve the PhoneHome UI to a browser. The first line printed is the URL with its
       access token.
+  phonehome hotspot up|down|status|devices|interfaces [options]
+      Start or stop a hotspot for the phone (NetworkManager, hostapd, a wired share with
+      dnsmasq and nftables, or an interface the system already shares) and list the devices
+      that joined. "phonehome hotspot" alone prints its options.
   phonehome --help | --version
 
 Identifiers file: {"identifiers": [{"kind": "imei", "value": "...", "label": "..."}, ...]}
@@ -46,6 +54,8 @@ export async function main(argv: string[]): Promise<number> {
         return await capture(rest);
       case 'serve':
         return await serve(rest);
+      case 'hotspot':
+        return await runHotspot(rest);
       case '--version':
       case '-V':
         process.stdout.write('phonehome 0.1.0\n');
@@ -95,9 +105,14 @@ async function capture(argv: string[]): Promise<number> {
       ids: { type: 'string' },
       write: { type: 'string' },
       format: { type: 'string', default: 'ndjson' },
+      backend: { type: 'string', default: 'auto' },
     },
   });
   if (!values.interface) throw new UsageError('capture needs --interface IF');
+  const backend = values.backend!;
+  if (backend !== 'auto' && backend !== 'direct' && backend !== 'pkexec' && backend !== 'dumpcap') {
+    throw new UsageError(`--backend must be auto, direct, pkexec or dumpcap (got "${backend}")`);
+  }
   if (values.format !== 'ndjson') {
     throw new UsageError(`capture prints ndjson only (got --format "${values.format}")`);
   }
@@ -107,6 +122,7 @@ async function capture(argv: string[]): Promise<number> {
     filter: values.filter ?? null,
     identifiers,
     writePath: values.write ?? null,
+    backend,
   });
 }
 
