@@ -70,12 +70,20 @@ test('shows markup from packets as text and runs none of it', async ({ page }) =
   });
   await page.goto(serve.url);
 
-  const row = page.getByTestId('leak-row').first();
+  const row = page.getByTestId('leak-card').first();
   await expect(row).toContainText('<b>evil</b>.example');
   await row.click();
+  const evidence = page.getByTestId('evidence-view');
+  await expect(evidence).toContainText(SCRIPT);
+  await expect(evidence).toContainText(IMG);
+  await expect(evidence.getByTestId('evidence-start-line')).toContainText('<svg/onload=alert(1)>');
+  await evidence.getByTestId('evidence-flow').click();
   const view = page.getByTestId('flow-view');
   await expect(view).toContainText(SCRIPT);
   await expect(view).toContainText(IMG);
+  await page.keyboard.press('p');
+  await expect(page.getByTestId('presentation-destination')).toContainText('<b>evil</b>.example');
+  await page.keyboard.press('Escape');
   await page.getByTestId('tab-destinations').click();
   await expect(page.getByTestId('dest-row').first()).toContainText('<b>evil</b>.example');
 

@@ -26,15 +26,21 @@ test('opens the sample from the empty screen and highlights the leaked IMEI', as
   await expect.poll(() => page.url()).not.toContain('token=');
   await page.getByTestId('try-sample').click();
 
-  const imeiRow = page.getByTestId('leak-row').filter({ hasText: 'RedMi 1S IMEI' });
+  const imeiRow = page.getByTestId('leak-card').filter({ hasText: 'RedMi 1S IMEI' });
   await expect(imeiRow).toBeVisible();
   await expect(imeiRow).toContainText('api.account.xiaomi.com');
-  await expect(page.getByTestId('leak-row')).toHaveCount(5);
+  await expect(page.getByTestId('leak-card')).toHaveCount(5);
   // Masked by default: the full IMEI is not on screen until the user reveals it.
   await expect(page.locator('body')).not.toContainText('865301020304057');
   await page.screenshot({ path: join(shots, 'sample-leaks.png') });
 
   await imeiRow.click();
+  const evidence = page.getByTestId('evidence-view');
+  await expect(evidence.getByTestId('evidence-message').locator('mark.current')).toHaveText(
+    '865301020304057',
+  );
+  // The whole flow, below: both directions, chunk by chunk as captured.
+  await evidence.getByTestId('evidence-flow').click();
   const view = page.getByTestId('flow-view');
   await expect(view).toBeVisible();
   await expect(view).toContainText('POST /pass/v2/activation/report');
@@ -53,7 +59,7 @@ test('opens a capture through the file picker, uploading it with progress', asyn
   await page.goto(serve.url);
   await page.getByTestId('open-file-input').setInputFiles(samplePcap);
   await expect(page.getByTestId('capture-name')).toContainText('founding-case.pcapng');
-  await expect(page.getByTestId('leak-row')).toHaveCount(5);
+  await expect(page.getByTestId('leak-card')).toHaveCount(5);
 
   await page.getByTestId('tab-destinations').click();
   const dest = page.getByTestId('dest-row').filter({ hasText: 'api.account.xiaomi.com' });

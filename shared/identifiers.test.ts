@@ -169,6 +169,13 @@ describe('checkIdentifier: MAC', () => {
     expect(fails({ kind: 'mac', value: '00:00:00:00:00:00' })).toContain('placeholder');
     expect(fails({ kind: 'mac', value: 'a4:5e-60:c2:11:7f' })).toContain('six hex bytes');
   });
+
+  it("rejects Android's 02:00:00:00:00:00 placeholder in every written form, but not its neighbours", () => {
+    for (const value of ['02:00:00:00:00:00', '02-00-00-00-00-00', '0200.0000.0000', '020000000000']) {
+      expect(fails({ kind: 'mac', value })).toContain('placeholder Android shows');
+    }
+    expect(ok({ kind: 'mac', value: '02:00:00:00:00:01' })).toBe('02:00:00:00:00:01');
+  });
 });
 
 describe('checkIdentifier: other kinds', () => {

@@ -287,6 +287,14 @@ function checkMac(value: string): IdentifierCheck {
   const first = parseInt(hex.slice(0, 2), 16);
   if (/^0+$/.test(hex))
     return result(['MAC address 00:00:00:00:00:00 is a placeholder, not an interface address'], []);
+  if (hex === '020000000000') {
+    return result(
+      [
+        "MAC address 02:00:00:00:00:00 is the placeholder Android shows to apps that may not read the real address, the same on every phone, so it is not an identifier; copy the Wi-Fi MAC from the phone's Settings (About phone > Status, or the Wi-Fi network's details)",
+      ],
+      [],
+    );
+  }
   if (first & 1) {
     return result(
       [

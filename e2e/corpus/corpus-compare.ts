@@ -20,10 +20,13 @@ export interface FieldScore {
   tp: number;
   fp: number;
   fn: number;
-  /** A few keys of each kind of miss, for the report. */
+  /** The keys of each kind of miss (at most MAX_LISTED of each), for the report. */
   falsePositives: string[];
   falseNegatives: string[];
 }
+
+/** Misses listed per file and field; the counts are always complete. */
+const MAX_LISTED = 100;
 
 export const FIELDS = ['packets', 'tls_sni', 'quic_sni', 'dns_qname', 'http_request'] as const;
 export type Field = (typeof FIELDS)[number];
@@ -41,14 +44,14 @@ function score(expected: string[], actual: string[]): FieldScore {
       want.set(k, n - 1);
     } else {
       fp++;
-      if (falsePositives.length < 5) falsePositives.push(k);
+      if (falsePositives.length < MAX_LISTED) falsePositives.push(k);
     }
   }
   const falseNegatives: string[] = [];
   let fn = 0;
   for (const [k, n] of want) {
     fn += n;
-    if (n > 0 && falseNegatives.length < 5) falseNegatives.push(k);
+    for (let i = 0; i < n && falseNegatives.length < MAX_LISTED; i++) falseNegatives.push(k);
   }
   return { tp, fp, fn, falsePositives, falseNegatives };
 }

@@ -10,7 +10,7 @@ import { UNAPPROVED_SAVE_MESSAGE } from './save-approvals';
 import { createPreloadApi } from './preload-bridge';
 import { FAKE_APP_URL, connectIpc, connectIpcClient } from './testing/connect-ipc-client';
 import { FakeIpcMain, createFakeRenderer, exposeInFakeMainWorld } from './testing/electron-fake';
-import { EMPTY_SNAPSHOT, createRecordingHost } from './testing/recording-host';
+import { DOWN_HOTSPOT, EMPTY_SNAPSHOT, IDLE_LIVE, createRecordingHost } from './testing/recording-host';
 
 /** Let queued IPC deliveries (microtasks) run. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
@@ -162,12 +162,16 @@ describe('registerIpcTransport', () => {
     });
     recording.emit('error', { message: 'The capture ended in the middle of a packet.' });
     recording.emit('identifiers', { identifiers: [], checks: [] });
+    recording.emit('live', { ...IDLE_LIVE, state: 'capturing', interface: 'wlan0' });
+    recording.emit('hotspot', DOWN_HOTSPOT);
+    recording.emit('devices', []);
     recording.emit('progress', { bytesRead: 100, totalBytes: 100 });
     await settle();
 
     expect(seen.map(([event]) => event)).toEqual([...EVENT_NAMES, 'progress']);
     expect(seen[1][1]).toEqual({ bytesRead: 10, totalBytes: 100 });
     expect(seen[4][1]).toEqual({ message: 'The capture ended in the middle of a packet.' });
+    expect(seen[6][1]).toMatchObject({ state: 'capturing', interface: 'wlan0' });
     client.close();
   });
 

@@ -11,14 +11,20 @@
  * arguments (an interface name of Linux shape that libpcap lists, a bounded buffer size, a filter
  * that libpcap compiles or rejects), it never starts a shell or another program, never opens a
  * file for writing, reads nothing but its arguments, its stdin (only to notice that the parent
- * is gone) and the interface's counters in /sys, and it exits as soon as its parent does. The
- * packets it sees are untrusted but it does not parse them: it only frames them.
+ * is gone), the interface's counters in /sys and its own descriptors in /proc/self, and it exits
+ * as soon as its parent does. The packets it sees are untrusted but it does not parse them: it
+ * only frames them.
  *
  * What cap 0.2.1 cannot tell: packet timestamps (the helper stamps each packet when libpcap hands
  * it over, in immediate mode, so within the event loop's latency of the kernel's time), a
  * packet's original length past the 65,535-byte snapshot (the captured length is written as the
- * original length), and libpcap's drop count (the statistics blocks carry the interface's own
- * counters instead, and the status line says that capture drops are unavailable).
+ * original length), and libpcap's drop count. That last one the helper reads itself, from its
+ * packet socket's PACKET_STATISTICS (kernel-drop-counter.ts), when the optional native addon is
+ * built; otherwise the status lines say the kernel's drops are unknown and why.
+ *
+ * Statistics blocks: isb_ifrecv and isb_ifdrop are the interface's own counters (rx_packets,
+ * rx_dropped since the start), isb_osdrop the kernel's drops for our socket (absent when
+ * unknown), isb_usrdeliv the packets written to the stream.
  */
 import { type as osType, release as osRelease } from 'node:os';
 import {
@@ -28,6 +34,7 @@ import {
   sectionHeader,
 } from '../engine/pcap/pcapng-writer';
 import { HelperArgumentError, parseHelperArguments, type HelperArguments } from './helper-arguments';
+import { openKernelDropCounter } from './kernel-drop-counter';
 import type { HelperMessage } from './helper-messages';
 import { readInterfaceCounters, type InterfaceCounters } from './interface-counters';
 import { linkTypeFromCap } from './link-type';
@@ -113,6 +120,8 @@ async function run(): Promise<void> {
   } catch (err) {
     fail(describeOpenError(args, (err as Error).message));
   }
+  // Opened now, while libpcap's socket is the only packet socket this process has.
+  const kernelDrops = openKernelDropCounter();
   const linkType = linkTypeFromCap(linkName);
   if (linkType === null) fail(`cannot capture on ${args.interfaceName}: cap reported "${linkName}"`);
 
@@ -154,14 +163,28 @@ async function run(): Promise<void> {
     const now = start && readInterfaceCounters(args.interfaceName);
     const received = now ? now.rxPackets - start!.rxPackets : undefined;
     const dropped = now ? now.rxDropped - start!.rxDropped : undefined;
+    const kernelDropped = kernelDrops.read();
     flush();
-    out.write(interfaceStatistics({ interfaceId: 0, ...timestamp(), received, dropped }, TS_UNITS));
+    out.write(
+      interfaceStatistics(
+        {
+          interfaceId: 0,
+          ...timestamp(),
+          received,
+          dropped,
+          osDropped: kernelDropped ?? undefined,
+          userDelivered: delivered,
+        },
+        TS_UNITS,
+      ),
+    );
     message({
       status: {
         delivered,
         interfaceReceived: received,
         interfaceDropped: dropped,
-        captureDrops: 'unavailable',
+        kernelDropped,
+        kernelDropSource: kernelDrops.source,
       },
     });
   };
@@ -171,6 +194,7 @@ async function run(): Promise<void> {
     if (stopping) return;
     stopping = true;
     clearInterval(statsTimer);
+    kernelDrops.freeze();
     handle.close();
     writeStatistics();
     out.write(new Uint8Array(0), () => process.exit(code));

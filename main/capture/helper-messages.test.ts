@@ -9,9 +9,25 @@ describe('parseHelperMessage', () => {
     expect(parseHelperMessage('{"ready":{"interface":"lo","linkType":1,"bufferBytes":1}}')).toEqual({
       ready: { interface: 'lo', linkType: 1, bufferBytes: 1 },
     });
-    expect(parseHelperMessage('{"status":{"delivered":3,"captureDrops":"unavailable"}}')).toEqual({
-      status: { delivered: 3, captureDrops: 'unavailable' },
+    expect(
+      parseHelperMessage(
+        '{"status":{"delivered":3,"interfaceDropped":1,"kernelDropped":2,"kernelDropSource":"PACKET_STATISTICS tp_drops"}}',
+      ),
+    ).toEqual({
+      status: {
+        delivered: 3,
+        interfaceDropped: 1,
+        kernelDropped: 2,
+        kernelDropSource: 'PACKET_STATISTICS tp_drops',
+      },
     });
+  });
+
+  it('reads a status without a kernel count as unknown, never as zero drops', () => {
+    expect(parseHelperMessage('{"status":{"delivered":3}}')).toEqual({
+      status: { delivered: 3, kernelDropped: null, kernelDropSource: 'kernel drops unknown: not reported' },
+    });
+    expect(parseHelperMessage('{"status":{"delivered":"3"}}')).toBeNull();
   });
 
   it('leaves libpcap warnings and malformed lines as plain text', () => {

@@ -12,15 +12,17 @@ export interface HelperReady {
 /**
  * Sent every second. `delivered` counts the packets libpcap handed to the helper. The interface
  * counters come from /sys/class/net/IF/statistics and count since the capture started; they are
- * absent where that file is not readable. libpcap's own drop count is not available through
- * cap 0.2.1, which says so in `captureDrops`.
+ * absent where that file is not readable. `kernelDropped` is the kernel's count of packets its
+ * capture socket could not queue (what pcap_stats calls ps_drop), or null when the helper cannot
+ * read it; `kernelDropSource` names the source or says why it is unknown.
  */
 export interface HelperStatus {
   status: {
     delivered: number;
     interfaceReceived?: number;
     interfaceDropped?: number;
-    captureDrops: 'unavailable';
+    kernelDropped: number | null;
+    kernelDropSource: string;
   };
 }
 
@@ -43,6 +45,21 @@ export function parseHelperMessage(line: string): HelperMessage | null {
   const v = value as Record<string, unknown>;
   if (typeof v.error === 'string') return { error: v.error };
   if (typeof v.ready === 'object' && v.ready !== null) return value as HelperReady;
-  if (typeof v.status === 'object' && v.status !== null) return value as HelperStatus;
+  if (typeof v.status === 'object' && v.status !== null) {
+    const st = v.status as Record<string, unknown>;
+    if (typeof st.delivered !== 'number') return null;
+    const kernelDropped = typeof st.kernelDropped === 'number' ? st.kernelDropped : null;
+    const kernelDropSource =
+      typeof st.kernelDropSource === 'string' ? st.kernelDropSource : 'kernel drops unknown: not reported';
+    return {
+      status: {
+        delivered: st.delivered,
+        ...(typeof st.interfaceReceived === 'number' ? { interfaceReceived: st.interfaceReceived } : {}),
+        ...(typeof st.interfaceDropped === 'number' ? { interfaceDropped: st.interfaceDropped } : {}),
+        kernelDropped,
+        kernelDropSource,
+      },
+    };
+  }
   return null;
 }

@@ -1,7 +1,7 @@
 /**
  * `phonehome analyze`: run the engine over a file in-process and print its records.
- * Flow and leak records are re-emitted by the engine as they grow; the CLI prints each one once,
- * in its final state, at the place it first appeared.
+ * Flow, leak, device and structural records are re-emitted by the engine as they grow; the CLI
+ * prints each one once, in its final state, at the place it first appeared.
  */
 import type { EngineRecord, SummaryRecord } from '../../shared/events';
 import type { Identifier } from '../../shared/identifier-types';
@@ -16,6 +16,7 @@ export async function runAnalyze(
   const collected: EngineRecord[] = [];
   const flowAt = new Map<number, number>();
   const leakAt = new Map<number, number>();
+  const latestAt = new Map<string, number>();
   let result;
   try {
     result = await analyzeFile(path, {
@@ -23,6 +24,20 @@ export async function runAnalyze(
       onRecords(batch) {
         for (const r of batch) {
           if (r.type === 'stats' || r.type === 'summary') continue;
+          const latestKey =
+            r.type === 'device'
+              ? `device/${r.mac}`
+              : r.type === 'structural'
+                ? `structural/${r.identifier}/${r.protocol}/${r.field}`
+                : null;
+          if (latestKey !== null) {
+            const at = latestAt.get(latestKey);
+            if (at !== undefined) {
+              collected[at] = r;
+              continue;
+            }
+            latestAt.set(latestKey, collected.length);
+          }
           const key = r.type === 'flow' ? flowAt : r.type === 'leak' ? leakAt : null;
           const id = r.type === 'flow' ? r.flowId : r.type === 'leak' ? r.leakId : 0;
           if (key) {

@@ -1,5 +1,13 @@
 /** The `--format table` view of an analysis: a readable summary for a terminal. */
-import type { EngineRecord, FlowRecord, LeakRecord, SummaryRecord, SuspectRecord } from '../../shared/events';
+import type {
+  DeviceRecord,
+  EngineRecord,
+  FlowRecord,
+  LeakRecord,
+  StructuralRecord,
+  SummaryRecord,
+  SuspectRecord,
+} from '../../shared/events';
 
 function table(headers: string[], rows: string[][]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
@@ -64,6 +72,42 @@ export function formatTable(records: EngineRecord[], summary: SummaryRecord, pat
           s.protocol,
           clean(s.host ?? s.server, 40),
           clean(s.context, 60),
+        ]),
+      ),
+    );
+    out.push('');
+  }
+  const structural = records.filter((r): r is StructuralRecord => r.type === 'structural');
+  if (structural.length) {
+    out.push('STRUCTURAL (your MAC where every device on a network puts its own; not leaks)');
+    out.push(
+      table(
+        ['first frame', 'kind', 'label', 'protocol', 'field', 'count'],
+        structural.map((s) => [
+          String(s.frame),
+          s.kind,
+          clean(s.label, 20),
+          s.protocol,
+          s.field,
+          String(s.count),
+        ]),
+      ),
+    );
+    out.push('');
+  }
+  const devices = records.filter((r): r is DeviceRecord => r.type === 'device');
+  if (devices.length) {
+    out.push('DEVICES');
+    out.push(
+      table(
+        ['mac', 'vendor', 'hostname', 'vendor class', 'addresses', 'from'],
+        devices.map((d) => [
+          d.mac,
+          d.randomized ? '(randomised MAC)' : clean(d.vendor ?? '?', 30),
+          clean(d.hostname, 30),
+          clean(d.vendorClass, 20),
+          clean([...d.ipv4, ...d.ipv6].join(' '), 60),
+          d.sources.join(','),
         ]),
       ),
     );

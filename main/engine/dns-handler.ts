@@ -4,7 +4,8 @@
  * to every resolver on the path).
  */
 import type { DnsRecord, TransportName } from '../../shared/events';
-import type { DnsMessage } from './app/dns';
+import { parseDns, type DnsMessage } from './app/dns';
+import { looksLikeDnsDatagram } from './app/dns-heuristic';
 import type { Engine } from './engine';
 import type { FlowState } from './transport/flow-table';
 
@@ -15,6 +16,32 @@ export function dnsProtoForPorts(srcPort: number, dstPort: number): DnsRecord['p
   if (srcPort === 5355 || dstPort === 5355) return 'llmnr';
   if (srcPort === 53 || dstPort === 53) return 'dns';
   return null;
+}
+
+/**
+ * NetBIOS Name Service (RFC 1002 §4.2) borrows the DNS message format: its datagrams pass the
+ * DNS heuristic but are not DNS.
+ */
+const NBNS_PORT = 137;
+
+/**
+ * A datagram on a port that is not a DNS port, emitted as DNS when it unmistakably is a DNS
+ * message (app/dns-heuristic.ts): DNSCrypt certificate queries on 443, resolvers on odd ports.
+ * Returns whether it was.
+ */
+export function emitIfDnsDatagram(
+  engine: Engine,
+  flow: FlowState,
+  direction: 'out' | 'in',
+  payload: Uint8Array,
+  frames: number[],
+): boolean {
+  if (flow.clientPort === NBNS_PORT || flow.serverPort === NBNS_PORT) return false;
+  if (!looksLikeDnsDatagram(payload)) return false;
+  const msg = parseDns(payload, engine.anomaly);
+  if (!msg) return false;
+  emitDnsMessage(engine, flow, direction, msg, 'dns', 'udp', engine.frame, frames);
+  return true;
 }
 
 export function emitDnsMessage(

@@ -16,14 +16,21 @@ import type {
   SummaryRecord,
   TransportName,
 } from '../../shared/events';
-import type { Identifier } from '../../shared/identifier-types';
+import { distanceMetres } from '../../shared/geo-distance';
+import { LOCATION_RADIUS_DEFAULT_M, type Identifier } from '../../shared/identifier-types';
 import { checkIdentifier } from '../../shared/identifiers';
 import type { AnomalySink } from './anomaly';
+import { enrichFlowRecord, type Enricher } from './enrich/enricher';
 import { EvidenceIndex, type FlowEvidence } from './evidence-index';
 import { HostNames } from './host-names';
-import { decodePacket, type DecodedPacket } from './ip/decode-packet';
+import { parseArp } from './app/arp';
+import { parseNdp } from './app/ndp';
+import { DeviceTable } from './device-table';
+import { decodePacket, type DecodedPacket, type LinkObserver } from './ip/decode-packet';
+import { ETHERTYPE_ARP } from './link/link-layer';
 import { FragmentReassembler } from './ip/fragment-reassembler';
 import { LeakTracker, type LeakSighting } from './leak-tracker';
+import { linkProtocolOf, StructuralTracker, type StructuralProtocol } from './structural-tracker';
 import { findSuspects } from './match/suspects';
 import { latin1 } from './app/text-bytes';
 import { contextExcerpt, IdentifierMatcher, type Match, maskValue } from './match/matcher';
@@ -37,6 +44,8 @@ import { handleDatagram } from './udp-handler';
 export interface EngineOptions {
   /** The user's identifiers; invalid ones are skipped (the caller validates and reports them). */
   identifiers?: readonly Identifier[];
+  /** Country, AS and tracker-list owner for each flow's server (enrich/enricher.ts); none if absent. */
+  enrich?: Enricher | null;
 }
 
 /** Per-flow application state the engine keeps in FlowState.app. */
@@ -53,6 +62,7 @@ export interface FlowApp {
 }
 
 const MAX_ANOMALY_RECORDS_PER_NAME = 50;
+const IPPROTO_ICMPV6 = 58;
 const MAX_HIGHLIGHTS_PER_FLOW = 500;
 const CONTEXT_RADIUS = 40;
 const MAX_SUSPECT_KEYS = 100_000;
@@ -65,6 +75,11 @@ export class Engine {
   readonly hosts = new HostNames();
   readonly matcher: IdentifierMatcher | null;
   private readonly leakTracker: LeakTracker;
+  /** Devices on the link (DHCP, DHCPv6, ARP, NDP) and the user's MAC in structural places. */
+  readonly devices: DeviceTable;
+  readonly structural: StructuralTracker;
+  /** The current frame's link: 802.11 (radio captures) or Ethernet-like, for structural records. */
+  private linkProtocol: StructuralProtocol = 'ethernet';
   private readonly evidenceIndex = new EvidenceIndex();
   private readonly dirtyFlows = new Set<FlowState>();
   /** Endpoints of every flow ever seen, kept after the flow table evicts it (for evidence). */
@@ -73,9 +88,14 @@ export class Engine {
     { transport: TransportName; client: string; server: string }
   >();
   private readonly identifiers: Identifier[];
+  private readonly enrich: Enricher | null;
+  /** The user's locations, for positions that are near but not written like them. */
+  private readonly places: { index: number; lat: number; lon: number; radius: number }[];
 
   /** Frame and time of the packet being processed, for records and anomalies. */
   frame = 0;
+  /** The decoded datagram being handled, for handlers that need its link and IP headers. */
+  packet: DecodedPacket | null = null;
   ts = 0;
   private packets = 0;
   private bytes = 0;
@@ -89,6 +109,16 @@ export class Engine {
   private anomalyTotal = 0;
   private lastStatsPackets = -1;
   private ended = false;
+  /** Live mode (flushIdle was called): TCP flows that carried data since they were last settled. */
+  private readonly activeTcpFlows = new Set<FlowState>();
+  private trackIdle = false;
+  private shedPackets = 0;
+  /**
+   * Set by a live consumer whose queue of unread capture bytes is over its bound: packets are
+   * then counted and numbered (frame numbers still match the file, which has every packet) but
+   * not decoded, and `droppedPackets` says how many.
+   */
+  shedding = false;
 
   readonly anomaly: AnomalySink = (name, detail) => this.addAnomaly(name, detail);
 
@@ -103,7 +133,15 @@ export class Engine {
       }
     }
     this.matcher = usable.length ? new IdentifierMatcher(usable) : null;
+    this.enrich = opts.enrich ?? null;
+    this.places = usable.flatMap(({ identifier, canonical, index }) => {
+      if (identifier.kind !== 'location') return [];
+      const [lat, lon] = canonical.split(',').map(Number);
+      return [{ index, lat, lon, radius: identifier.radius ?? LOCATION_RADIUS_DEFAULT_M }];
+    });
     this.leakTracker = new LeakTracker(this.identifiers);
+    this.devices = new DeviceTable(this.anomaly);
+    this.structural = new StructuralTracker(usable);
     this.reasm = new FragmentReassembler(this.anomaly);
     this.flows = new FlowTable({
       anomaly: this.anomaly,
@@ -137,13 +175,51 @@ export class Engine {
     this.bytes += p.origLen;
     if (this.firstTs === null) this.firstTs = this.ts;
     this.lastTs = this.ts;
+    if (this.shedding) {
+      this.shedPackets++;
+      return;
+    }
     this.evidenceIndex.addFrame(p.frame, p.fileOffset, p.capLen, p.linkType);
-    const decoded = decodePacket(p, this.reasm, this.anomaly);
+    if (this.structural.active) this.linkProtocol = linkProtocolOf(p.linkType);
+    const decoded = decodePacket(p, this.reasm, this.anomaly, this.onLink);
     for (const d of decoded) this.handleDecoded(d);
   }
 
+  /** Every frame's link layer: the user's MAC in its addresses, and ARP. */
+  private readonly onLink: LinkObserver = (link, data) => {
+    if (this.structural.active) {
+      this.structural.sawMac(link.srcMac, this.linkProtocol, 'source address', this.frame, this.ts);
+      this.structural.sawMac(link.dstMac, this.linkProtocol, 'destination address', this.frame, this.ts);
+    }
+    if (link.etherType !== ETHERTYPE_ARP) return;
+    const arp = parseArp(data, link.offset, this.anomaly);
+    if (arp === null) return;
+    this.devices.fromArp(arp, { frame: this.frame, ts: this.ts });
+    if (this.structural.active) {
+      this.structural.sawMac(arp.senderMac, 'arp', 'sender hardware address', this.frame, this.ts);
+      this.structural.sawMac(arp.targetMac, 'arp', 'target hardware address', this.frame, this.ts);
+    }
+  };
+
+  /** ICMPv6 Neighbor Discovery: device addresses, and the user's MAC in its options. */
+  private handleNdp(d: DecodedPacket): void {
+    const ndp = parseNdp(d.ip.payload, this.anomaly);
+    if (ndp === null) return;
+    this.devices.fromNdp(ndp, { frame: this.frame, ts: this.ts, srcIp: d.ip.src, hopLimit: d.ip.hopLimit });
+    if (this.structural.active) {
+      this.structural.sawMac(ndp.sourceLinkLayer, 'ndp', 'source link-layer address', this.frame, this.ts);
+      this.structural.sawMac(ndp.targetLinkLayer, 'ndp', 'target link-layer address', this.frame, this.ts);
+    }
+  }
+
   private handleDecoded(d: DecodedPacket): void {
+    this.packet = d;
     const t = d.transport;
+    if (t.kind === 'other' && t.protocol === IPPROTO_ICMPV6 && d.tunnels === undefined) this.handleNdp(d);
+    const srcMac = d.link?.srcMac;
+    if (srcMac !== undefined && this.devices.size > 0 && d.tunnels === undefined) {
+      this.devices.fromIpSource(srcMac, d.ip.version, d.ip.src, d.ip.hopLimit, this.frame, this.ts);
+    }
     if (t.kind !== 'tcp' && t.kind !== 'udp') return;
     const hit = this.flows.lookup(d, this.ts);
     if (!hit) return;
@@ -166,6 +242,7 @@ export class Engine {
     for (const f of d.ip.frames) this.evidenceIndex.addFlowFrame(flow.id, f);
     this.dirtyFlows.add(flow);
     if (t.kind === 'tcp') {
+      if (this.trackIdle) this.activeTcpFlows.add(flow);
       if (!app.tcp) app.tcp = new TcpSession(this, flow, app);
       app.tcp.push(direction, t.seq, t.ack, t.flags, t.payload);
     } else {
@@ -188,19 +265,49 @@ export class Engine {
         this.addAnomaly(err.code, err.message);
       }
     }
+    this.flushDevices(true);
     this.flushFlows();
     this.out.push(this.statsRecord());
     this.out.push(this.summary());
   }
 
+  /** Devices and structural sightings that changed; `final` brings every device's lastTs up to date. */
+  private flushDevices(final: boolean): void {
+    for (const r of this.devices.drain(final)) this.out.push(r);
+    for (const r of this.structural.drain()) this.out.push(r);
+  }
+
   private closeFlow(flow: FlowState): void {
     const app = flow.app as FlowApp | undefined;
     app?.tcp?.finish();
+    this.activeTcpFlows.delete(flow);
     this.dirtyFlows.add(flow);
+  }
+
+  /** Packets counted but not decoded because `shedding` was set. */
+  get droppedPackets(): number {
+    return this.shedPackets;
+  }
+
+  /**
+   * Live mode: settle what waits for more bytes on TCP flows quiet for `idleSeconds` at `nowTs`
+   * (a match held for a look at the next byte or at more of the stream), so a leak shows within
+   * a second even if nothing follows it. Only flows that carried data since their last flush are
+   * looked at, and flows are tracked from the first call on, so a live consumer calls it from
+   * the start of the capture; offline analysis never calls it and keeps no such set.
+   */
+  flushIdle(nowTs: number, idleSeconds: number): void {
+    this.trackIdle = true;
+    for (const flow of this.activeTcpFlows) {
+      if (nowTs - flow.lastTs < idleSeconds) continue;
+      this.activeTcpFlows.delete(flow);
+      (flow.app as FlowApp | undefined)?.tcp?.flushIdle();
+    }
   }
 
   /** Records produced since the last call, flows that changed included, then a stats record. */
   drain(): EngineRecord[] {
+    this.flushDevices(false);
     this.flushFlows();
     if (this.packets !== this.lastStatsPackets && !this.ended) {
       this.lastStatsPackets = this.packets;
@@ -322,6 +429,8 @@ export class Engine {
     for (const s of findSuspects(bytes, info.protocol)) {
       const value = bytes.subarray(s.start, s.end);
       if (this.matcher?.scanBuffer(value).some((m) => m.start === 0 && m.end === value.length)) continue;
+      if (s.kind === 'location' && this.reportNearbyPlace(flow, direction, bytes, s.start, s.end, info))
+        continue;
       const key = `${s.kind}\u0000${info.host ?? flow.server}\u0000${latin1(value, 0, value.length)}`;
       if (this.suspectKeys.has(key)) continue;
       if (this.suspectKeys.size >= MAX_SUSPECT_KEYS) continue;
@@ -343,6 +452,52 @@ export class Engine {
         flowId: flow.id,
       });
     }
+  }
+
+  /**
+   * A GPS pair within the radius of one of the user's locations is that location, however it
+   * is written (more decimals, a fix a few metres off, JSON keys between the halves). The pair's
+   * order is not known from the text, so both readings are tried; a swapped pair landing within
+   * metres of the place is not a coincidence worth worrying about.
+   */
+  private reportNearbyPlace(
+    flow: FlowState,
+    direction: 'out' | 'in',
+    bytes: Uint8Array,
+    start: number,
+    end: number,
+    info: { protocol: string; placeAt: (index: number) => LeakPlace; frame: number; host: string | null },
+  ): boolean {
+    if (this.places.length === 0) return false;
+    const numbers = latin1(bytes, start, end).match(/-?\d{1,3}\.\d+/g);
+    if (!numbers || numbers.length < 2) return false;
+    const a = Number(numbers[0]);
+    const b = Number(numbers[numbers.length - 1]);
+    for (const place of this.places) {
+      const near =
+        distanceMetres(place.lat, place.lon, a, b) <= place.radius ||
+        distanceMetres(place.lat, place.lon, b, a) <= place.radius;
+      if (!near) continue;
+      const match: Match = {
+        identifier: place.index,
+        encoding: 'location-nearby',
+        kind: 'location',
+        start,
+        end,
+      };
+      this.reportLeak(flow, direction, match, {
+        protocol: info.protocol,
+        transport: flow.transport,
+        where: info.placeAt(start),
+        frames: [info.frame],
+        ts: this.ts,
+        context: this.context(bytes, start, end),
+        host: info.host,
+        highlight: false,
+      });
+      return true;
+    }
+    return false;
   }
 
   /** Scan a decoded name (DNS qname, SNI) and report matches with the name masked. */
@@ -401,7 +556,7 @@ export class Engine {
 
   private flowRecord(flow: FlowState): FlowRecord {
     const app = flow.app as FlowApp;
-    return {
+    const record: FlowRecord = {
       type: 'flow',
       flowId: flow.id,
       transport: flow.transport,
@@ -417,6 +572,8 @@ export class Engine {
       bytesIn: flow.bytesIn,
       leaks: app.leaks,
     };
+    if (this.enrich) enrichFlowRecord(record, this.enrich, flow.serverIp);
+    return record;
   }
 
   private statsRecord(): EngineRecord {

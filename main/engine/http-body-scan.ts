@@ -81,6 +81,11 @@ export class BodyScan {
     return [];
   }
 
+  /** The body went quiet (live capture): report the scanner's held matches without ending it. */
+  flushHeld(): BodyMatch[] {
+    return this.scanner ? this.scanner.flushHeld().map((m) => this.fromWindow(m)) : [];
+  }
+
   /** The body ended: settle held-back matches, or decode and scan a compressed body. */
   end(ts: number): BodyMatch[] {
     if (this.scanner) return this.scanner.end().map((m) => this.fromWindow(m));

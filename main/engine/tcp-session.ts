@@ -2,6 +2,12 @@
  * One TCP connection: two reassembled directions, the protocol parsers that read them, and the
  * identifier scanners that watch them. Which parsers run is decided from the first bytes of the
  * connection (with the ports as a hint), so HTTP on port 8081 and TLS on port 5228 are found.
+ * A proxy preamble (PROXY protocol header, SOCKS negotiation) is skipped first and the decision
+ * made on the bytes after it. The side that sends the request or ClientHello is the client of
+ * the application protocol even when it is the TCP server (a capture started mid-stream, a
+ * reverse proxy). A stream whose first bytes were not recognised is looked at again at the
+ * start of its next few segments, where an HTTP request or a ClientHello may still begin (after
+ * an unknown handshake), as tshark's heuristics do.
  *
  * Threat model: the bytes are the network's; parsers bound their own memory and report
  * anomalies. A scanner holds at most the longest identifier pattern of look-behind.
@@ -17,9 +23,18 @@ import {
 } from './app/http1';
 import { BodyScan, contentCoding, type BodyMatch, type ContentCoding } from './http-body-scan';
 import { guessProtocol } from './app/protocol-guess';
+import { startsRequest } from './app/http1-start-line';
+import {
+  detectPreamble,
+  PREAMBLE_FAIL,
+  PREAMBLE_MORE,
+  PreambleReader,
+  type PreambleKind,
+} from './app/proxy-preamble';
 import { latin1 } from './app/text-bytes';
 import { TlsClientHelloAssembler, TlsServerAssembler } from './app/tls-handshake';
 import { dnsProtoForPorts, emitDnsMessage } from './dns-handler';
+import type { NameSource } from './host-names';
 import type { Engine, FlowApp } from './engine';
 import type { Match, StreamScanner } from './match/matcher';
 import { StreamWindow } from './stream-window';
@@ -32,6 +47,13 @@ const TCP_FIN = 0x01;
 const TCP_RST = 0x04;
 const TCP_ACK = 0x10;
 const CONTEXT_RADIUS = 40;
+/**
+ * tshark's default HTTP ports (without SSDP's): on these, bytes that do not start a message
+ * are taken for the rest of one, as in a capture that began mid-stream.
+ */
+const HTTP_PORTS = new Set([80, 3128, 3132, 5985, 8080, 8088, 11371]);
+/** How many chunks of an unrecognised direction are looked at for a late message start. */
+const LATE_LOOKS = 8;
 
 /** How a direction's bytes are read once the protocol is known. */
 type Reader =
@@ -56,6 +78,10 @@ class DirectionPipe implements StreamSink {
   settleAfterScan = false;
   /** Stream offset where a CONNECT / Upgrade tunnel began in the chunk being read. */
   tunnelAt: number | null = null;
+  /** The proxy preamble this direction is reading, before its application bytes. */
+  preamble: PreambleReader | null = null;
+  /** Chunks looked at for a late HTTP request or ClientHello while the protocol is unknown. */
+  lateLooks = 0;
   /** The body being decoded (de-chunked / decompressed) and scanned, if any. */
   body: { scan: BodyScan; coding: ContentCoding | null; bodyStart: number } | null = null;
   /**
@@ -102,6 +128,10 @@ export class TcpSession {
   private readonly pipes: [DirectionPipe, DirectionPipe];
   private readonly reasm: [TcpDirection, TcpDirection];
   private decided = false;
+  /** The first bytes were looked at for a proxy preamble (only the first bytes may start one). */
+  private preambleChecked = false;
+  /** The application protocol's client (request, ClientHello) is the TCP server. */
+  private reversed = false;
   /** Frame of the FIN or RST, which completes messages that run until the connection closes. */
   private closingFrame: number | undefined;
   private readonly dnsProto;
@@ -145,11 +175,40 @@ export class TcpSession {
     }
   }
 
+  /**
+   * The connection went quiet in a live capture: report the matches that wait for bytes which
+   * may never come (the byte after a token, the end of a message), in the raw streams and in a
+   * de-chunked body being read.
+   */
+  flushIdle(): void {
+    for (const pipe of this.pipes) {
+      if (pipe.scanner) for (const m of pipe.scanner.flushHeld()) this.reportMatch(pipe, m);
+      if (pipe.body) this.reportBodyMatches(pipe, pipe.body.scan.flushHeld());
+    }
+  }
+
   /** Route a direction's bytes to its protocol reader, choosing readers on first data. */
   read(pipe: DirectionPipe, bytes: Uint8Array, offset: number, frame: number): void {
-    if (!this.decided) this.decide(pipe, bytes);
-    const r = pipe.reader;
+    if (!this.decided && !pipe.preamble) this.decide(pipe, bytes);
+    if (pipe.preamble) {
+      const start = pipe.preamble.push(bytes, offset);
+      if (start === PREAMBLE_MORE) return;
+      pipe.preamble = null;
+      if (start === PREAMBLE_FAIL) {
+        this.giveUp();
+        return;
+      }
+      if (start >= offset + bytes.length) return;
+      bytes = bytes.subarray(start - offset);
+      offset = start;
+      if (!this.decided) this.decide(pipe, bytes);
+    }
+    let r = pipe.reader;
     if (!r) return;
+    if (r.kind === 'none' && pipe.lateLooks < LATE_LOOKS) {
+      pipe.lateLooks++;
+      if (this.startLate(pipe, bytes)) r = pipe.reader!;
+    }
     this.readWith(pipe, r, bytes, offset, frame);
     if (pipe.tunnelAt !== null) {
       // Past a CONNECT (or Upgrade) the stream usually carries TLS to the real destination:
@@ -157,7 +216,7 @@ export class TcpSession {
       const at = pipe.tunnelAt;
       pipe.tunnelAt = null;
       pipe.reader =
-        pipe.dir === 'out'
+        r.kind === 'http-request'
           ? { kind: 'tls-client', assembler: new TlsClientHelloAssembler(this.engine.anomaly) }
           : { kind: 'tls-server', assembler: new TlsServerAssembler(this.engine.anomaly) };
       if (at < offset + bytes.length)
@@ -181,7 +240,7 @@ export class TcpSession {
               m.message,
               this.dnsProto,
               'tcp',
-              m.frame,
+              lastArrival(m.frames, m.frame),
               m.frames,
             );
           }
@@ -203,7 +262,7 @@ export class TcpSession {
       }
       case 'tls-server': {
         const names = r.assembler.push(bytes, offset, frame);
-        if (names && names.length && !this.app.host) this.engine.nameFlow(this.flow, names[0]);
+        if (names && names.length) this.nameServer(names[0], 'certificate');
         break;
       }
       case 'none':
@@ -212,17 +271,28 @@ export class TcpSession {
   }
 
   gap(pipe: DirectionPipe, offset: number, length: number): void {
+    if (pipe.preamble) {
+      pipe.preamble.gap();
+      pipe.preamble = null;
+      this.giveUp();
+      return;
+    }
     const r = pipe.reader;
     if (r?.kind === 'http-request' || r?.kind === 'http-response') r.parser.gap(offset, length);
     if (r?.kind === 'dns') r.framer.gap(offset, length);
     if (r?.kind === 'tls-client' || r?.kind === 'tls-server') r.assembler.gap(offset, length);
   }
 
+  /**
+   * Chooses both directions' readers from `first`, the first bytes `pipe` carries (of the
+   * connection, or after a proxy preamble). A preamble puts preamble readers in place instead
+   * and the choice waits for the bytes after it.
+   */
   private decide(pipe: DirectionPipe, first: Uint8Array): void {
-    this.decided = true;
     const [out, inn] = this.pipes;
-    const { clientPort, serverPort } = this.flow;
+    const other = pipe === out ? inn : out;
     if (this.dnsProto) {
+      this.decided = true;
       this.app.protocol = this.dnsProto;
       out.reader = { kind: 'dns', framer: new DnsTcpFramer(this.engine.anomaly) };
       inn.reader = { kind: 'dns', framer: new DnsTcpFramer(this.engine.anomaly) };
@@ -230,77 +300,167 @@ export class TcpSession {
       out.scanning = inn.scanning = false;
       return;
     }
+    if (!this.preambleChecked) {
+      this.preambleChecked = true;
+      const kind = detectPreamble(first);
+      if (kind) {
+        this.app.protocol = preambleProtocol(kind);
+        const readers = PreambleReader.pair(kind, this.engine.anomaly);
+        pipe.preamble = readers.client;
+        other.preamble = readers.server;
+        return;
+      }
+    }
+    this.decided = true;
+    const { clientPort, serverPort } = this.flow;
     const guess = guessProtocol(
       first,
       pipe.dir === 'out' ? clientPort : serverPort,
       pipe.dir === 'out' ? serverPort : clientPort,
       'tcp',
     );
-    if (pipe.dir === 'out' && guess === 'tls') {
-      this.app.protocol = 'tls';
-      out.reader = { kind: 'tls-client', assembler: new TlsClientHelloAssembler(this.engine.anomaly) };
-      inn.reader = { kind: 'tls-server', assembler: new TlsServerAssembler(this.engine.anomaly) };
-      // Past the handshake it is ciphertext; the SNI is scanned as a decoded name.
-      out.scanning = inn.scanning = false;
+    if (guess === 'tls') {
+      // A ClientHello names its sender the client; the server's first handshake record (the
+      // client's hello was not captured) leaves the TCP roles as they are.
+      if (pipe.dir === 'out' || isClientHelloRecord(first)) this.startTls(pipe);
+      else if (first[5] === 2) this.startTls(other);
+      else this.startNone(guess);
       return;
     }
-    if (pipe.dir === 'out' && (guess === 'http' || startsWithMethod(first))) {
-      this.app.protocol = 'http';
-      const queue = createHttpExchangeQueue();
-      out.reader = {
-        kind: 'http-request',
-        parser: new HttpRequestParser({
-          queue,
-          anomaly: this.engine.anomaly,
-          // Named as soon as the header block is in, so leaks in the body carry the host.
-          onRequest: (req) => {
-            const host = requestHost(req);
-            if (host) this.engine.nameFlow(this.flow, host);
-            this.startBody(out, req);
-          },
-          onBody: (bytes, frame) => this.bodyBytes(out, bytes, frame),
-          // Reported when the whole request, body included, is in: the frame tshark reports.
-          onTunnel: (at) => (out.tunnelAt = at),
-          onMessageEnd: (req, frame) => {
-            out.settleAfterScan = true;
-            this.endBody(out, req);
-            const frames = [...req.frames];
-            for (const f of req.bodyFrames) if (frames[frames.length - 1] !== f) frames.push(f);
-            this.engine.emit({
-              type: 'http',
-              frame: frame ?? req.frame,
-              frames,
-              ts: this.engine.ts,
-              transport: 'tcp',
-              client: this.flow.client,
-              server: this.flow.server,
-              method: req.method,
-              host: req.host,
-              uri: req.uri,
-              version: req.version,
-              flowId: this.flow.id,
-            });
-          },
-        }),
-      };
-      inn.reader = {
-        kind: 'http-response',
-        parser: new HttpResponseParser({
-          queue,
-          anomaly: this.engine.anomaly,
-          onMessage: (res) => this.startBody(inn, res),
-          onTunnel: (at) => (inn.tunnelAt = at),
-          onBody: (bytes, frame) => this.bodyBytes(inn, bytes, frame),
-          onMessageEnd: (res) => {
-            inn.settleAfterScan = true;
-            this.endBody(inn, res);
-          },
-        }),
-      };
+    if (startsRequest(first) || (pipe.dir === 'out' && startsWithMethod(first))) {
+      this.startHttp(pipe);
       return;
     }
-    this.app.protocol = guess;
+    if (guess === 'http') {
+      // A status line first: the other side is the one that sends requests.
+      this.startHttp(other);
+      return;
+    }
+    if (HTTP_PORTS.has(serverPort)) {
+      // An HTTP port whose first bytes are not a message start: the capture began inside a
+      // message. The parsers skip to the next start line (reporting what they skipped).
+      this.startHttp(out);
+      return;
+    }
+    this.startNone(guess);
+  }
+
+  /** No application protocol is read (an unknown one, or a preamble that went wrong). */
+  private startNone(protocol: string): void {
+    const [out, inn] = this.pipes;
+    this.decided = true;
+    this.app.protocol = protocol;
     out.reader = inn.reader = { kind: 'none' };
+    out.preamble = inn.preamble = null;
+  }
+
+  /** A preamble did not go as its kind says: the stream is an unknown protocol from here on. */
+  private giveUp(): void {
+    this.startNone(this.app.protocol);
+  }
+
+  /**
+   * At the start of a chunk of a direction whose protocol is unknown: if an HTTP request or a
+   * TLS ClientHello begins here, read the connection as that protocol from now on, with this
+   * direction as its client.
+   */
+  private startLate(pipe: DirectionPipe, bytes: Uint8Array): boolean {
+    if (isClientHelloRecord(bytes)) {
+      this.startTls(pipe);
+      return true;
+    }
+    if (startsRequest(bytes)) {
+      this.startHttp(pipe);
+      return true;
+    }
+    return false;
+  }
+
+  private startTls(client: DirectionPipe): void {
+    const server = client === this.pipes[0] ? this.pipes[1] : this.pipes[0];
+    this.reversed = client.dir === 'in';
+    this.app.protocol = 'tls';
+    client.reader = { kind: 'tls-client', assembler: new TlsClientHelloAssembler(this.engine.anomaly) };
+    server.reader = { kind: 'tls-server', assembler: new TlsServerAssembler(this.engine.anomaly) };
+    // Past the handshake it is ciphertext; the SNI is scanned as a decoded name.
+    client.scanning = server.scanning = false;
+  }
+
+  /** HTTP with `requests` as the direction that carries the requests. */
+  private startHttp(requests: DirectionPipe): void {
+    const responses = requests === this.pipes[0] ? this.pipes[1] : this.pipes[0];
+    this.reversed = requests.dir === 'in';
+    this.app.protocol = 'http';
+    const queue = createHttpExchangeQueue();
+    requests.reader = {
+      kind: 'http-request',
+      parser: new HttpRequestParser({
+        queue,
+        anomaly: this.engine.anomaly,
+        // Named as soon as the header block is in, so leaks in the body carry the host.
+        onRequest: (req) => {
+          const host = requestHost(req);
+          if (host) this.nameServer(host, 'client');
+          this.startBody(requests, req);
+        },
+        onBody: (bytes, frame) => this.bodyBytes(requests, bytes, frame),
+        onTunnel: (at) => (requests.tunnelAt = at),
+        // Reported when the whole request, body included, is in: the frame tshark reports.
+        onMessageEnd: (req, frame) => {
+          requests.settleAfterScan = true;
+          this.endBody(requests, req);
+          const frames = [...req.frames];
+          for (const f of req.bodyFrames) if (frames[frames.length - 1] !== f) frames.push(f);
+          this.engine.emit({
+            type: 'http',
+            frame: lastArrival(frames, frame ?? req.frame),
+            frames,
+            ts: this.engine.ts,
+            transport: 'tcp',
+            client: this.appClient(),
+            server: this.appServer(),
+            method: req.method,
+            host: req.host,
+            uri: req.uri,
+            version: req.version,
+            flowId: this.flow.id,
+          });
+        },
+      }),
+    };
+    responses.reader = {
+      kind: 'http-response',
+      parser: new HttpResponseParser({
+        queue,
+        anomaly: this.engine.anomaly,
+        onMessage: (res) => this.startBody(responses, res),
+        onTunnel: (at) => (responses.tunnelAt = at),
+        onBody: (bytes, frame) => this.bodyBytes(responses, bytes, frame),
+        onMessageEnd: (res) => {
+          responses.settleAfterScan = true;
+          this.endBody(responses, res);
+        },
+      }),
+    };
+  }
+
+  /**
+   * The server said or was told its name: name the flow (a certificate only when nothing else
+   * did) and teach the address map (host-names.ts), without a port and never an address.
+   */
+  private nameServer(name: string, source: NameSource): void {
+    if (source !== 'certificate' || !this.app.host) this.engine.nameFlow(this.flow, name);
+    const host = hostWithoutPort(name);
+    if (host) this.engine.hosts.learn(this.reversed ? this.flow.clientIp : this.flow.serverIp, host, source);
+  }
+
+  /** The application protocol's client endpoint (the TCP client unless reversed). */
+  private appClient(): string {
+    return this.reversed ? this.flow.server : this.flow.client;
+  }
+
+  private appServer(): string {
+    return this.reversed ? this.flow.client : this.flow.server;
   }
 
   private onClientHello(res: {
@@ -316,15 +476,16 @@ export class TcpSession {
     frames: number[];
   }): void {
     const h = res.hello;
+    const frame = lastArrival(res.frames, res.frame);
     const versions = tlsVersionNames(h.supportedVersions.length ? h.supportedVersions : [h.legacyVersion]);
     this.engine.emit({
       type: 'tls',
-      frame: res.frame,
+      frame,
       frames: res.frames,
       ts: this.engine.ts,
       transport: 'tcp',
-      client: this.flow.client,
-      server: this.flow.server,
+      client: this.appClient(),
+      server: this.appServer(),
       sni: h.sni,
       alpn: h.alpn,
       versions,
@@ -333,7 +494,7 @@ export class TcpSession {
       flowId: this.flow.id,
     });
     if (h.sni) {
-      this.engine.nameFlow(this.flow, h.sni);
+      this.nameServer(h.sni, 'client');
       this.engine.scanName(this.flow, 'out', h.sni, 'sni', 'tls', 'tcp', res.frames);
     }
   }
@@ -453,6 +614,42 @@ const METHOD_START = /^(GET|POST|PUT|HEAD|DELETE|OPTIONS|PATCH|CONNECT|TRACE)( |
  */
 function startsWithMethod(first: Uint8Array): boolean {
   return first.length < 16 && METHOD_START.test(latin1(first, 0, first.length));
+}
+
+/**
+ * The frame that completed a message: the latest to arrive of the frames that carried it (in
+ * capture order, so the highest number), which is not the last in stream order when segments
+ * came out of order. `reported` is the parser's own answer (a FIN frame may close a message).
+ */
+function lastArrival(frames: readonly number[], reported: number): number {
+  let last = reported;
+  for (const f of frames) if (f > last) last = f;
+  return last;
+}
+
+/*
+ * RFC 8446 §5.1 record header (handshake 22, version 3.x with x <= 4, length) followed by
+ * §4 a handshake header of type client_hello (1).
+ */
+function isClientHelloRecord(b: Uint8Array): boolean {
+  return b.length >= 6 && b[0] === 0x16 && b[1] === 0x03 && b[2] <= 0x04 && b[5] === 0x01;
+}
+
+/**
+ * The host part of a Host header or CONNECT target ("name", "name:port", "[v6]:port"), or null
+ * when it is an address literal or empty: the address map learns names, not addresses.
+ */
+function hostWithoutPort(host: string): string | null {
+  if (host.startsWith('[')) return null;
+  const colon = host.indexOf(':');
+  const name = colon < 0 ? host : host.slice(0, colon);
+  if (name === '' || /^[0-9.]+$/.test(name)) return null;
+  return name;
+}
+
+/** The flow's protocol label while a preamble is read (the application's replaces it). */
+function preambleProtocol(kind: PreambleKind): string {
+  return kind === 'socks4' || kind === 'socks5' ? 'socks' : 'proxy-protocol';
 }
 
 function requestHost(req: HttpRequest): string | null {

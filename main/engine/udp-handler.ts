@@ -1,6 +1,6 @@
 /**
- * One UDP datagram of a flow: DNS / mDNS / LLMNR, HTTP over UDP (SSDP), QUIC recognition, and
- * identifier scanning of every other payload.
+ * One UDP datagram of a flow: DNS / mDNS / LLMNR, DHCP / DHCPv6 (devices, structural MACs),
+ * HTTP over UDP (SSDP), QUIC recognition, and identifier scanning of every other payload.
  */
 import type { Engine, FlowApp } from './engine';
 import { parseDns } from './app/dns';
@@ -8,8 +8,10 @@ import { parseHttpDatagram } from './app/http1';
 import { guessProtocol } from './app/protocol-guess';
 import { looksLikeQuic, QuicInitialTracker } from './quic/quic';
 import { tlsVersionNames } from './tls-versions';
-import { dnsProtoForPorts, emitDnsMessage } from './dns-handler';
+import { dnsProtoForPorts, emitDnsMessage, emitIfDnsDatagram } from './dns-handler';
 import type { FlowState } from './transport/flow-table';
+import type { HardwareSpan } from './app/dhcpv6';
+import { dhcpProtoForPorts, handleDhcp, structuralMatch, type DhcpProtocol } from './dhcp-handler';
 
 export function handleDatagram(
   engine: Engine,
@@ -30,6 +32,29 @@ export function handleDatagram(
     app.protocol = dnsProto;
     const msg = parseDns(payload, engine.anomaly);
     if (msg) emitDnsMessage(engine, flow, direction, msg, dnsProto, 'udp', engine.frame, frames);
+    return;
+  }
+
+  const dhcpProto = dhcpProtoForPorts(srcPort, dstPort);
+  if (dhcpProto) {
+    app.protocol = dhcpProto;
+    const packet = engine.packet;
+    const spans = handleDhcp(
+      dhcpProto,
+      payload,
+      {
+        frame: engine.frame,
+        ts: engine.ts,
+        srcMac: packet?.link?.srcMac,
+        dstMac: packet?.link?.dstMac,
+        srcIp: packet?.ip.src,
+      },
+      engine.devices,
+      engine.structural,
+      engine.anomaly,
+    );
+    const hardware = spans && { spans, protocol: dhcpProto };
+    scanDatagram(engine, flow, app, direction, payload, offset, frames, hardware);
     return;
   }
 
@@ -56,9 +81,16 @@ export function handleDatagram(
       });
       if (h.sni) {
         engine.nameFlow(flow, h.sni);
+        engine.hosts.learn(direction === 'out' ? flow.serverIp : flow.clientIp, h.sni, 'client');
         engine.scanName(flow, direction, h.sni, 'sni', 'quic', 'udp', res.frames);
       }
     }
+    return;
+  }
+  // DNS on a port that is not DNS's (DNSCrypt certificate queries on 443, odd resolvers).
+  const dnsCandidate = app.protocol !== 'http' && app.protocol !== 'ssdp';
+  if (dnsCandidate && emitIfDnsDatagram(engine, flow, direction, payload, frames)) {
+    app.protocol = 'dns';
     return;
   }
   if (app.protocol === 'udp') app.protocol = guessProtocol(payload, srcPort, dstPort, 'udp');
@@ -83,6 +115,23 @@ export function handleDatagram(
     }
   }
 
+  scanDatagram(engine, flow, app, direction, payload, offset, frames, null);
+}
+
+/**
+ * Suspects and identifier matches in a datagram. The user's MAC inside one of `hardware.spans`
+ * (DHCP hardware-address fields) is structural, not a leak: it is counted there instead.
+ */
+function scanDatagram(
+  engine: Engine,
+  flow: FlowState,
+  app: FlowApp,
+  direction: 'out' | 'in',
+  payload: Uint8Array,
+  offset: number,
+  frames: number[],
+  hardware: { spans: HardwareSpan[]; protocol: DhcpProtocol } | null,
+): void {
   if (direction === 'out') {
     engine.scanSuspects(flow, direction, payload, {
       protocol: app.protocol,
@@ -92,7 +141,12 @@ export function handleDatagram(
     });
   }
   if (!engine.matcher) return;
+  const counted = hardware && engine.structural.active ? new Set<string>() : null;
   for (const m of engine.matcher.scanBuffer(payload)) {
+    if (hardware && counted) {
+      const { spans, protocol } = hardware;
+      if (structuralMatch(m, spans, protocol, engine.structural, engine.frame, engine.ts, counted)) continue;
+    }
     engine.reportLeak(
       flow,
       direction,

@@ -6,7 +6,9 @@
 import { open } from 'node:fs/promises';
 import type { EngineRecord, SummaryRecord } from '../../shared/events';
 import type { Identifier } from '../../shared/identifier-types';
+import type { Enricher } from '../engine/enrich/enricher';
 import { Engine } from '../engine/engine';
+import { defaultEnrichData } from './enrich-data';
 
 export interface AnalyzeOptions {
   identifiers: Identifier[];
@@ -14,6 +16,8 @@ export interface AnalyzeOptions {
   onProgress?(bytesRead: number, totalBytes: number): void;
   signal?: AbortSignal;
   chunkSize?: number;
+  /** Destination enrichment; absent means the process-wide default data, null means none. */
+  enrich?: Enricher | null;
 }
 
 export interface AnalyzeResult {
@@ -34,7 +38,8 @@ export async function analyzeFile(path: string, opts: AnalyzeOptions): Promise<A
   } catch (err) {
     throw new InputFileError(describeOpenError(path, err));
   }
-  const engine = new Engine({ identifiers: opts.identifiers });
+  const enrich = opts.enrich === undefined ? defaultEnrichData().enricher : opts.enrich;
+  const engine = new Engine({ identifiers: opts.identifiers, enrich });
   let cancelled = false;
   try {
     const stat = await handle.stat();

@@ -1,22 +1,28 @@
 /**
- * The engine's thread in the app and in `serve`: analyses a capture file and answers evidence
- * requests, so a big file never blocks the process that talks to the UI.
+ * The engine's thread in the app and in `serve`: analyses a capture file or a live capture's
+ * stream and answers evidence requests, so neither a big file nor a busy capture blocks the
+ * process that talks to the UI.
  */
 import { parentPort } from 'node:worker_threads';
 import type { Engine } from '../engine/engine';
 import type { FromWorker, ToWorker } from './engine-worker-protocol';
 import { analyzeFile } from './analyze-file';
+import { defaultEnrichData } from './enrich-data';
 import { readFlowContent } from './flow-content';
+import { LiveEngineRun } from './live-engine-run';
 
 if (!parentPort) throw new Error('engine-worker must run as a worker thread');
 const port = parentPort;
 
+/** The run whose engine answers evidence requests: the last analysis, or the live capture. */
 let current: { runId: number; abort: AbortController; engine: Engine | null; path: string } | null = null;
+let live: { runId: number; run: LiveEngineRun } | null = null;
 const post = (msg: FromWorker) => port.postMessage(msg);
 
 port.on('message', (msg: ToWorker) => {
   switch (msg.type) {
     case 'analyze':
+      abandonLive();
       void runAnalysis(msg.runId, msg.path, msg);
       break;
     case 'cancel':
@@ -25,8 +31,45 @@ port.on('message', (msg: ToWorker) => {
     case 'flowContent':
       void answerFlowContent(msg.requestId, msg.flowId, msg.maxBytes);
       break;
+    case 'liveStart':
+      startLive(msg);
+      break;
+    case 'liveData':
+      if (live?.runId === msg.runId) live.run.push(msg.bytes);
+      break;
+    case 'liveEnd':
+      endLive(msg.runId);
+      break;
   }
 });
+
+function startLive(msg: Extract<ToWorker, { type: 'liveStart' }>): void {
+  current?.abort.abort();
+  abandonLive();
+  const runId = msg.runId;
+  const run = new LiveEngineRun({
+    identifiers: msg.identifiers,
+    counters: msg.counters,
+    enrich: defaultEnrichData().enricher,
+    onRecords: (records) => post({ type: 'records', runId, records }),
+  });
+  live = { runId, run };
+  // The live engine answers evidence requests while the file grows: it only ever knows of
+  // frames the service wrote to the file before posting them.
+  current = { runId, abort: new AbortController(), engine: run.engine, path: msg.path };
+}
+
+function endLive(runId: number): void {
+  if (live?.runId !== runId) return;
+  const { summary, inputError } = live.run.end();
+  live = null;
+  post({ type: 'done', runId, summary, inputError });
+}
+
+function abandonLive(): void {
+  live?.run.abandon();
+  live = null;
+}
 
 async function runAnalysis(runId: number, path: string, msg: Extract<ToWorker, { type: 'analyze' }>) {
   current?.abort.abort();
@@ -53,7 +96,7 @@ async function runAnalysis(runId: number, path: string, msg: Extract<ToWorker, {
     }
     post({ type: 'done', runId, summary: result.summary, inputError: result.inputError });
   } catch (err) {
-    post({ type: 'failed', runId, message: (err as Error).message });
+    post({ type: 'failed', runId, message: (err as Error).message, fatal: true });
   }
 }
 

@@ -36,6 +36,12 @@ export function useActions(): SessionActions {
   return useServices().session.actions;
 }
 
+/** The stores themselves, for event handlers that read the latest state without subscribing. */
+export function useStores(): { session: StoreApi<SessionState>; ui: StoreApi<UiState> } {
+  const services = useServices();
+  return { session: services.session.store, ui: services.ui };
+}
+
 export function useMode(): 'electron' | 'web' {
   return useServices().mode;
 }

@@ -11,11 +11,20 @@ import { ConnectError } from './components/ConnectError';
 import { browserScheduler } from './store/browser-scheduler';
 import { createSessionStore } from './store/session-store';
 import { createUiStore } from './store/ui-store';
+import { applyTheme, browserStorage, readTheme } from './lib/theme';
 import './styles/theme.css';
 import './styles/layout.css';
 import './styles/table.css';
 import './styles/panels.css';
 import './styles/flow-view.css';
+import './styles/feed.css';
+import './styles/evidence.css';
+import './styles/capture.css';
+import './styles/presentation.css';
+
+// Before the first paint, so a dark-theme user never sees a white flash.
+const theme = readTheme(browserStorage());
+applyTheme(document.documentElement, theme);
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html must contain <div id="root">.');
@@ -25,7 +34,7 @@ connectBridge().then(
   (bridge) => {
     const services: AppServices = {
       session: createSessionStore(bridge, browserScheduler),
-      ui: createUiStore(),
+      ui: createUiStore({ theme }),
       mode: bridge.mode,
     };
     root.render(

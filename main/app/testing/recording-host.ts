@@ -10,7 +10,30 @@ import type {
   ServerEvents,
   SessionSnapshot,
 } from '../../../shared/api';
+import type { HotspotStatus, LiveCaptureState } from '../../../shared/live-types';
 import type { ApiHost } from '../../services/api-host';
+
+export const IDLE_LIVE: LiveCaptureState = {
+  state: 'idle',
+  interface: null,
+  filter: null,
+  backend: null,
+  path: null,
+  startedAt: null,
+  error: null,
+};
+
+export const DOWN_HOTSPOT: HotspotStatus = {
+  provider: null,
+  state: 'down',
+  interface: null,
+  ssid: null,
+  gateway: null,
+  subnet: null,
+  guidance: null,
+  error: null,
+  prerequisites: [],
+};
 
 export const EMPTY_SNAPSHOT: SessionSnapshot = {
   phase: 'empty',
@@ -22,6 +45,10 @@ export const EMPTY_SNAPSHOT: SessionSnapshot = {
   summary: null,
   error: null,
   sampleAvailable: true,
+  live: IDLE_LIVE,
+  hotspot: DOWN_HOTSPOT,
+  devices: [],
+  captureStats: null,
 };
 
 export interface RecordingHost {
@@ -64,6 +91,34 @@ export function createRecordingHost(): RecordingHost {
       record('getFlowContent', args, { flowId: args[0], chunks: [], highlights: [], truncated: false }),
     saveCapture: (...args) => record('saveCapture', args, { path: args[0], bytes: 1234 }),
     cancel: (...args) => record('cancel', args, undefined),
+    listInterfaces: (...args) => record('listInterfaces', args, []),
+    startCapture: (...args) =>
+      record('startCapture', args, {
+        ...IDLE_LIVE,
+        state: 'capturing' as const,
+        interface: args[0].interface,
+        backend: args[0].backend ?? 'auto',
+        startedAt: 1_700_000_000_000,
+      }),
+    stopCapture: (...args) => record('stopCapture', args, IDLE_LIVE),
+    addMarker: (...args) =>
+      record('addMarker', args, {
+        type: 'marker' as const,
+        id: 1,
+        ts: 1_700_000_000,
+        label: args[0],
+        frame: null,
+      }),
+    hotspotStatus: (...args) => record('hotspotStatus', args, DOWN_HOTSPOT),
+    hotspotUp: (...args) =>
+      record('hotspotUp', args, {
+        ...DOWN_HOTSPOT,
+        state: 'up' as const,
+        provider: args[0].provider,
+        interface: args[0].interface,
+      }),
+    hotspotDown: (...args) => record('hotspotDown', args, DOWN_HOTSPOT),
+    listDevices: (...args) => record('listDevices', args, []),
   };
 
   return {

@@ -13,6 +13,11 @@
  * Only the question and answer sections are decoded: that is all the engine reports, and a
  * malformed authority or additional section then cannot hide the questions. What was decoded
  * before a malformation is still returned (tshark shows those records too).
+ *
+ * A name holding an extended label (RFC 6891 §5: label type 01, deprecated) cannot be read
+ * past that label, whose length is unknown. Like tshark, such a name is reported as
+ * `<Unknown extended label>` (anomaly `dns-extended-label`); unlike tshark, which reads on from
+ * a guessed offset, decoding stops after that record, so later records are not invented.
  */
 import * as dnsPacket from 'dns-packet';
 import type { AnomalySink } from '../anomaly';
@@ -54,6 +59,8 @@ interface NameDecoder {
 const decodeName = (dnsPacket as unknown as { name: { decode: NameDecoder } }).name.decode;
 
 const HEADER_LEN = 12;
+/** How tshark displays a name cut short by an extended label. */
+export const EXTENDED_LABEL_NAME = '<Unknown extended label>';
 const TYPE_A = 1;
 const TYPE_CNAME = 5;
 const TYPE_PTR = 12;
@@ -99,8 +106,15 @@ export function parseDns(payload: Uint8Array, anomaly: AnomalySink): DnsMessage 
   const cursor: NameCursor = { offset: HEADER_LEN, name: '' };
 
   for (let i = 0; i < qdcount; i++) {
-    if (!readName(buf, cursor, anomaly, 'question name')) return msg;
+    const read = readName(buf, cursor, anomaly, 'question name');
+    if (read === 'malformed') return msg;
     const off = cursor.offset;
+    if (read === 'extended') {
+      // tshark takes the two bytes after the label type as QTYPE; shown for comparison only.
+      const typeCode = off + 2 <= len ? (p[off] << 8) | p[off + 1] : 0;
+      msg.questions.push({ name: cursor.name, type: dnsTypeName(typeCode), typeCode });
+      return msg;
+    }
     if (off + 4 > len) {
       anomaly('dns-malformed', `question ${i + 1} of ${qdcount} is cut short`);
       return msg;
@@ -111,7 +125,7 @@ export function parseDns(payload: Uint8Array, anomaly: AnomalySink): DnsMessage 
   }
 
   for (let i = 0; i < ancount; i++) {
-    if (!readName(buf, cursor, anomaly, 'answer name')) return msg;
+    if (readName(buf, cursor, anomaly, 'answer name') !== 'ok') return msg;
     const off = cursor.offset;
     if (off + 10 > len) {
       anomaly('dns-malformed', `answer ${i + 1} of ${ancount} is cut short`);
@@ -138,17 +152,53 @@ interface NameCursor {
   name: string;
 }
 
-/** Decodes the name at cursor.offset into cursor.name and advances; false on malformation. */
-function readName(buf: Buffer, cursor: NameCursor, anomaly: AnomalySink, what: string): boolean {
+/**
+ * Decodes the name at cursor.offset into cursor.name and advances past it. 'extended': the
+ * name holds an extended label; cursor.name is EXTENDED_LABEL_NAME and the cursor is past the
+ * label type octet.
+ */
+function readName(
+  buf: Buffer,
+  cursor: NameCursor,
+  anomaly: AnomalySink,
+  what: string,
+): 'ok' | 'extended' | 'malformed' {
   try {
     const raw = decodeName(buf, cursor.offset);
     cursor.offset += decodeName.bytes;
     cursor.name = displayName(raw);
-    return true;
+    return 'ok';
   } catch (err) {
+    const consumed = extendedLabelAt(buf, cursor.offset);
+    if (consumed > 0) {
+      anomaly('dns-extended-label', `${what} at offset ${cursor.offset}`);
+      cursor.offset += consumed;
+      cursor.name = EXTENDED_LABEL_NAME;
+      return 'extended';
+    }
     anomaly('dns-malformed', `${what} at offset ${cursor.offset}: ${(err as Error).message}`);
-    return false;
+    return 'malformed';
   }
+}
+
+/*
+ * RFC 6891 §5 (after RFC 2671 §3): a label octet whose top bits are 01 is an extended label
+ * type: 0x41 was RFC 2673's bit-string label (historic, not decoded here), the others are
+ * undefined. Returns how many octets of the name at `start` precede and include its first
+ * extended label octet, when that octet is reached through plain labels only and the name is
+ * at least two octets long by then; else 0, and the name stays malformed. These are the cases
+ * where tshark shows `<Unknown extended label>` (a shorter one, or one reached through a
+ * pointer, it reports as a malformed packet).
+ */
+function extendedLabelAt(buf: Uint8Array, start: number): number {
+  let p = start;
+  while (p < buf.length) {
+    const len = buf[p];
+    if ((len & 0xc0) === 0x40) return len !== 0x41 && p - start + 1 >= 2 ? p - start + 1 : 0;
+    if (len === 0 || len > 63) return 0;
+    p += 1 + len;
+  }
+  return 0;
 }
 
 /** dns-packet writes the root as "." and labels as UTF-8; tshark writes `<Root>`. */
@@ -197,7 +247,7 @@ function rdataText(
 /** A name that must lie within the RDATA (its pointers may still reach back anywhere). */
 function rdataName(buf: Buffer, off: number, max: number, anomaly: AnomalySink): string | null {
   const cursor: NameCursor = { offset: off, name: '' };
-  if (!readName(buf, cursor, anomaly, 'RDATA name')) return null;
+  if (readName(buf, cursor, anomaly, 'RDATA name') !== 'ok') return null;
   if (cursor.offset - off > max) {
     anomaly('dns-malformed', `RDATA name at offset ${off} runs past its RDLENGTH`);
     return null;

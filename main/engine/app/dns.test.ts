@@ -129,6 +129,34 @@ describe('parseDns', () => {
     });
   });
 
+  it('names a question with an extended label as tshark does, and stops there', () => {
+    const msg = annotatedHex(`
+      00 07                 // header: ID 7
+      01 00                 // header: QR=0, opcode 0, RD
+      00 02                 // header: QDCOUNT 2
+      00 00 00 00 00 00     // header: ANCOUNT, NSCOUNT, ARCOUNT 0
+      03 73 69 70           // question 1: label "sip"
+      4d                    // question 1: extended label type 0x0d (RFC 6891 §5), length unknown
+      64 6b                 // the two bytes tshark then reads as QTYPE (25707)
+      00 00 01 00 01        // rest of the name as the sender meant it: "dk", root, A, IN
+      03 77 77 77 00 00 01 00 01  // question 2, not decoded: its offset is unknowable
+    `);
+    const log = anomalyLog();
+    expect(parseDns(msg.bytes, log.sink)?.questions).toEqual([
+      { name: '<Unknown extended label>', type: 'TYPE25707', typeCode: 25707 },
+    ]);
+    expect(log.names).toEqual(['dns-extended-label']);
+    // The bit-string label (0x41), an extended label as the first octet, and one reached
+    // through a pointer leave the name malformed (tshark: a malformed packet).
+    for (const q of ['03 616263 41 08 ff 00 0001 0001', '4d 6464 00 0001 0001', '0161 00 0001 0001 c00c']) {
+      const bad = anomalyLog();
+      expect(parseDns(query(q, 2), bad.sink)?.questions.map((x) => x.name)).not.toContain(
+        '<Unknown extended label>',
+      );
+      expect(bad.names, q).toContain('dns-malformed');
+    }
+  });
+
   it('reports RDATA of the wrong size and carries on', () => {
     const msg = hexBytes(
       '0001 8180 0000 0002 0000 0000  00 0001 0001 00000000 0003 010203  00 0001 0001 00000000 0004 0a000001',
@@ -189,6 +217,18 @@ describe.skipIf(!hasTshark)('parseDns agrees with tshark on crafted messages', (
       } else {
         expect(ours, `type ${n}`).toBe(theirs);
       }
+    });
+  });
+
+  // Bit-string labels (0x41, RFC 2673, historic since RFC 6891) are left out: tshark decodes
+  // them, we report the name as malformed.
+  it('extended labels read as tshark reads them', () => {
+    const names = ['03 736970 4d 6464 00', '05 6162636465 7f 0001', '4d 6464 00', '01 61 80 00'];
+    const msgs = names.map((n) => query(`${n} 0001 0001`));
+    const rows = tsharkFields(msgs, ['frame.number', 'dns.qry.name']);
+    rows.forEach(([frame, qname]) => {
+      const parsed = parseDns(msgs[Number(frame) - 1], () => {})!;
+      expect(parsed.questions[0]?.name ?? '', names[Number(frame) - 1]).toBe(qname ?? '');
     });
   });
 

@@ -5,7 +5,8 @@
  * Threat model: the block is at most HEAD_LIMIT bytes (the caller enforces it), so the number
  * of lines and the strings built from them are bounded by it. Field lines without a colon are
  * reported (`http-header-invalid`) and skipped; obs-fold continuation lines are joined to the
- * previous value (RFC 9112 §5.2). Bytes are decoded as ISO-8859-1, losslessly.
+ * previous value (RFC 9112 §5.2); a NUL in a value becomes a space (`http-header-nul`). Bytes
+ * are decoded as ISO-8859-1, losslessly otherwise.
  *
  * RFC 9112 §2.1 and §5:
  *   HTTP-message = start-line CRLF *( field-line CRLF ) CRLF [ message-body ]
@@ -74,7 +75,13 @@ export function parseHead(
         anomaly('http-header-invalid', `field line without a name at stream offset ${base + p}`);
       } else {
         const name = trimOws(latin1(buf, p, colon));
-        const value = trimOws(latin1(buf, colon + 1, end));
+        let value = trimOws(latin1(buf, colon + 1, end));
+        if (value.includes('\0')) {
+          // RFC 9110 §5.5: a recipient must reject a field value holding NUL or replace each
+          // NUL with SP before using it; we replace (tshark's display cuts the value there).
+          anomaly('http-header-nul', `NUL in the ${name} field at stream offset ${base + p}`);
+          value = value.replaceAll('\0', ' ');
+        }
         head.headers.push([name, value]);
         const place = name.toLowerCase() === cookieName ? 'cookie' : 'header';
         head.regions.push({ start: base + p, end: base + end, place, name });

@@ -13,10 +13,20 @@
  *   HTTP-version = "HTTP/" DIGIT "." DIGIT   (only major version 1 is accepted here)
  * A line ends with CRLF or, tolerated (RFC 9112 §2.2), a bare LF. Many servers omit the SP
  * before an empty reason phrase; that is accepted too.
+ *
+ * Broken request lines are still requests when their method is a known HTTP method: the
+ * method alone ("OPTIONS"), method and target without a version ("GET /x", the form of an
+ * HTTP/0.9 simple request, RFC 1945 §4.1), or a version that is not "HTTP/1.<digit>"
+ * ("GET / HTTP/1."). A server answers those with 400, so they were sent as HTTP, and
+ * everything in them went over the wire. The recogniser ends such a line with LINE_LOOSE;
+ * the caller accepts it only if isKnownMethod() says so, which keeps other line-based text
+ * protocols (SMTP, FTP, POP3 commands are `token SP argument`) from passing as HTTP.
  */
 
 export const LINE_FAIL = -1;
 export const LINE_DONE = 100;
+/** A line that is a request line only if its method is a known one (see above). */
+export const LINE_LOOSE = 101;
 
 /** Longest method accepted; real ones are at most a dozen characters (e.g. M-SEARCH). */
 const MAX_METHOD = 32;
@@ -43,24 +53,120 @@ function isTargetChar(b: number): boolean {
 
 /*
  * Request-line states: 1..32 = method characters read; 40 = after the first SP (target
- * expected); 41 = in target; 50..56 = "HTTP/1." matched so far; 57 = minor digit read;
- * 58 = CR read.
+ * expected); 41 = in target; 50..56 = "HTTP/1." matched so far; 57 = "HTTP/1." read, minor
+ * digit expected; 58 = minor digit read; 59 = CR read. Loose forms: 60 = CR read at the end
+ * of a loose line; 61 = in a version that is not "HTTP/1.<digit>".
  */
 export function requestLineStep(state: number, b: number): number {
   if (state <= MAX_METHOD) {
     if (TCHAR[b]) return state < MAX_METHOD ? state + 1 : LINE_FAIL;
-    return b === SP && state > 0 ? 40 : LINE_FAIL;
+    if (state === 0) return LINE_FAIL;
+    return b === SP ? 40 : looseEnd(b);
   }
   if (state === 40) return isTargetChar(b) ? 41 : LINE_FAIL;
   if (state === 41) {
     if (b === SP) return 50;
-    return isTargetChar(b) ? 41 : LINE_FAIL;
+    return isTargetChar(b) ? 41 : looseEnd(b);
   }
-  if (state >= 50 && state < 57) return b === HTTP_SLASH_1_DOT[state - 50] ? state + 1 : LINE_FAIL;
-  if (state === 57) return isDigit(b) ? 58 : LINE_FAIL;
-  if (state === 58) return b === CR ? 59 : b === LF ? LINE_DONE : LINE_FAIL;
+  if (state >= 50 && state < 57) {
+    if (b === HTTP_SLASH_1_DOT[state - 50]) return state + 1;
+    return looseVersion(b);
+  }
+  if (state === 57) return isDigit(b) ? 58 : looseVersion(b);
+  if (state === 58) return b === CR ? 59 : b === LF ? LINE_DONE : looseVersion(b);
   if (state === 59) return b === LF ? LINE_DONE : LINE_FAIL;
+  if (state === 60) return b === LF ? LINE_LOOSE : LINE_FAIL;
+  if (state === 61) return looseVersion(b);
   return LINE_FAIL;
+}
+
+/** The end of a loose line (CR LF or LF), or failure. */
+function looseEnd(b: number): number {
+  return b === CR ? 60 : b === LF ? LINE_LOOSE : LINE_FAIL;
+}
+
+/** Inside a version that is not HTTP/1.x: printable bytes and spaces until the line ends. */
+function looseVersion(b: number): number {
+  return b === SP || b === 0x09 || isTargetChar(b) ? 61 : looseEnd(b);
+}
+
+/**
+ * Methods a loose request line may have: RFC 9110 §9, PATCH (RFC 5789), WebDAV and its
+ * versioning extensions (RFC 4918, 3253, 3648, 3744, 4791, 5323), SSDP/GENA (UPnP) and
+ * Cisco's CCM_POST — the methods tshark recognises a request by.
+ */
+const KNOWN_METHODS = new Set([
+  'GET',
+  'HEAD',
+  'POST',
+  'PUT',
+  'DELETE',
+  'CONNECT',
+  'OPTIONS',
+  'TRACE',
+  'PATCH',
+  'PROPFIND',
+  'PROPPATCH',
+  'MKCOL',
+  'COPY',
+  'MOVE',
+  'LOCK',
+  'UNLOCK',
+  'SEARCH',
+  'REPORT',
+  'CHECKIN',
+  'CHECKOUT',
+  'UNCHECKOUT',
+  'MKWORKSPACE',
+  'UPDATE',
+  'LABEL',
+  'MERGE',
+  'BASELINE-CONTROL',
+  'VERSION-CONTROL',
+  'MKACTIVITY',
+  'ORDERPATCH',
+  'ACL',
+  'MKCALENDAR',
+  'NOTIFY',
+  'M-SEARCH',
+  'SUBSCRIBE',
+  'UNSUBSCRIBE',
+  'POLL',
+  'BCOPY',
+  'BDELETE',
+  'BMOVE',
+  'BPROPFIND',
+  'BPROPPATCH',
+  'RPC_CONNECT',
+  'CCM_POST',
+]);
+
+/** Longest name in KNOWN_METHODS. */
+export const MAX_KNOWN_METHOD = 16;
+
+export function isKnownMethod(method: string): boolean {
+  return KNOWN_METHODS.has(method);
+}
+
+/**
+ * Whether `first`, the first bytes of a stream, begins a request: a complete request line
+ * (strict, or loose with a known method), or a first line cut off by the end of the bytes
+ * while still valid after a known method and a space.
+ */
+export function startsRequest(first: Uint8Array): boolean {
+  let state = 0;
+  let methodEnd = -1;
+  for (let i = 0; i < first.length; i++) {
+    state = requestLineStep(state, first[i]);
+    if (state === LINE_FAIL) return false;
+    if (state === LINE_DONE) return true;
+    if (methodEnd < 0 && !(state >= 1 && state <= MAX_METHOD)) methodEnd = i;
+    if (state === LINE_LOOSE) break;
+  }
+  if (methodEnd < 0) return false;
+  let method = '';
+  for (let i = 0; i < methodEnd; i++) method += String.fromCharCode(first[i]);
+  return KNOWN_METHODS.has(method) && (state === LINE_LOOSE || state >= 40);
 }
 
 /*

@@ -15,11 +15,12 @@ import type { AnomalySink } from '../anomaly';
 import { ByteAccumulator } from './byte-accumulator';
 import { BodyReader, type BodyMode } from './http1-body';
 import { HEAD_LIMIT, parseHead, type ParsedHead } from './http1-head';
-import { LINE_DONE, LINE_FAIL } from './http1-start-line';
+import { isKnownMethod, LINE_DONE, LINE_FAIL, LINE_LOOSE, MAX_KNOWN_METHOD } from './http1-start-line';
 import type { HttpMessage, HttpParserOptions, HttpPlace } from './http1-types';
 
 const CR = 0x0d;
 const LF = 0x0a;
+const SP = 0x20;
 const RECENT_LIMIT = 32;
 
 /** What a direction decides once it has read a header block. */
@@ -192,6 +193,13 @@ export abstract class Http1Stream<M extends HttpMessage> {
           this.rejectLine(b === LF);
           return i;
         }
+        if (state === LINE_LOOSE) {
+          if (!this.looseLineAccepted(bytes, segStart, i)) {
+            this.rejectLine(true);
+            return i;
+          }
+          state = LINE_DONE;
+        }
         if (state === LINE_DONE) break;
       }
       this.lineState = state;
@@ -297,6 +305,30 @@ export abstract class Http1Stream<M extends HttpMessage> {
     this.bodyFrames = [];
     this.phase = Phase.Head;
     this.opts.onMessageEnd?.(m, m.endFrame);
+  }
+
+  /**
+   * A loose start line (http1-start-line.ts) is a message start only where a message is
+   * expected (not while resynchronising, where only a strict line is a safe anchor: a loose one
+   * could be a line of a body and swallow the real request after it) and only if its method is
+   * a known one. The method is the line's first bytes: in the head buffer if the line began in
+   * an earlier segment, then in bytes[from, to).
+   */
+  private looseLineAccepted(bytes: Uint8Array, from: number, to: number): boolean {
+    if (this.seeking) return false;
+    const earlier = this.head.view();
+    let method = '';
+    for (let k = 0; k < earlier.length + (to - from) && method.length <= MAX_KNOWN_METHOD; k++) {
+      const b = k < earlier.length ? earlier[k] : bytes[from + k - earlier.length];
+      if (b === SP || b === CR || b === LF) break;
+      method += String.fromCharCode(b);
+    }
+    if (!isKnownMethod(method)) return false;
+    this.anomaly(
+      'http-request-line-invalid',
+      `malformed ${method} request line at stream offset ${this.headStart}`,
+    );
+    return true;
   }
 
   private rejectLine(endedLine: boolean): void {

@@ -205,6 +205,48 @@ describe('HttpRequestParser', () => {
     expect(c.requests.map((r) => r.method)).toEqual(['M-SEARCH', 'SUBSCRIBE', 'OPTIONS']);
   });
 
+  it('takes broken request lines with a known method, as a server reading them would', () => {
+    // The forms of zeek's methods.pcap; the server answered each with 400 Bad Request.
+    const c = requestParser();
+    const text =
+      'OPTIONS HTTP/1.1\nHost: a\n\n' +
+      'OPTIONS\r\nHost: b\r\n\r\n' +
+      'GET / HTTP/1.\nHost: c\n\n' +
+      'CCM_POST /HTTP/1.1\nHost: d\n\n' +
+      'GET /x HTTP/2.0 extra\r\n\r\n';
+    pushCut(c.parser, text, [3, 20]);
+    expect(c.requests.map((r) => [r.method, r.uri, r.version, r.host])).toEqual([
+      ['OPTIONS', 'HTTP/1.1', '', 'a'],
+      ['OPTIONS', '', '', 'b'],
+      ['GET', '/', 'HTTP/1.', 'c'],
+      ['CCM_POST', '/HTTP/1.1', '', 'd'],
+      ['GET', '/x', 'HTTP/2.0 extra', null],
+    ]);
+    expect(c.names).toEqual(Array(5).fill('http-request-line-invalid'));
+  });
+
+  it('does not take other text protocols for broken requests', () => {
+    for (const line of ['EHLO mail.example', 'MAIL FROM:<a@b>', 'USER bob', 'GETX /a', 'QUIT']) {
+      const c = requestParser();
+      pushCut(c.parser, `${line}\r\nHost: x\r\n\r\n`, []);
+      expect(c.requests, line).toEqual([]);
+      expect(c.names, line).toEqual(['http-request-garbage']);
+    }
+  });
+
+  it('takes only strict request lines while resynchronising', () => {
+    const c = requestParser();
+    pushCut(c.parser, `\u0001junk\r\nGET notarequest\r\n${REQ2}`, []);
+    expect(c.requests.map((r) => r.method)).toEqual(['POST']);
+  });
+
+  it('replaces a NUL in a header value with a space', () => {
+    const c = requestParser();
+    pushCut(c.parser, 'POST /p HTTP/1.1\r\nHost:%s\u00002.20.3.5\r\n\r\n', []);
+    expect(c.requests.map((r) => r.host)).toEqual(['%s 2.20.3.5']);
+    expect(c.names).toEqual(['http-header-nul']);
+  });
+
   it('reports a header block over 64 KiB and recovers', () => {
     const c = requestParser();
     const big = `GET / HTTP/1.1\r\nX-Pad: ${'a'.repeat(70 * 1024)}\r\n\r\n`;

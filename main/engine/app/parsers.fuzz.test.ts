@@ -7,6 +7,24 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { certificateNames } from './x509-names';
+import {
+  arpPacket,
+  dhcpMessage,
+  dhcpOption,
+  dhcpv6Message,
+  dhcpv6Option,
+  dhcpv6Relay,
+  dnsLabels,
+  duidLlt,
+  iaNa,
+  icmpv6,
+  linkLayerOption,
+} from '../../../e2e/fixtures/lib/dhcp-builder';
+import { ipv6Bytes } from '../../../e2e/fixtures/lib/packet-builder';
+import { parseArp } from './arp';
+import { parseDhcp } from './dhcp';
+import { parseDhcpv6 } from './dhcpv6';
+import { parseNdp } from './ndp';
 import { DnsTcpFramer, parseDns } from './dns';
 import { createHttpExchangeQueue, HttpRequestParser, HttpResponseParser, parseHttpDatagram } from './http1';
 import { guessProtocol } from './protocol-guess';
@@ -257,6 +275,92 @@ describe('fuzz: HTTP', () => {
       fc.property(inputs(HTTP_SAMPLE), fc.nat({ max: 65535 }), fc.boolean(), (b, port, udp) => {
         parseHttpDatagram(b, noop);
         expect(typeof guessProtocol(b, 40000, port, udp ? 'udp' : 'tcp')).toBe('string');
+      }),
+      RUNS,
+    );
+  });
+});
+
+describe('fuzz: DHCP, DHCPv6, ARP, NDP', () => {
+  const MAC = '64:09:80:3c:5e:21';
+  const DHCP_SAMPLE = dhcpMessage({
+    op: 1,
+    chaddr: MAC,
+    file: concat([dhcpOption(12, 'in-file'), Uint8Array.of(255)]),
+    options: [
+      dhcpOption(53, Uint8Array.of(3)),
+      dhcpOption(52, Uint8Array.of(3)),
+      dhcpOption(61, concat([Uint8Array.of(255, 0, 0, 0, 1), duidLlt(MAC)])),
+      dhcpOption(12, 'phone'),
+      dhcpOption(60, 'android-dhcp-13'),
+      dhcpOption(50, Uint8Array.of(198, 51, 100, 23)),
+    ],
+  });
+  const DHCPV6_SAMPLE = dhcpv6Relay(
+    12,
+    0,
+    '2001:db8::1',
+    'fe80::1',
+    dhcpv6Message(
+      3,
+      7,
+      dhcpv6Option(1, duidLlt(MAC)),
+      iaNa(1, ['2001:db8::23', '2001:db8::24']),
+      dhcpv6Option(39, Uint8Array.of(1), dnsLabels('phone.example')),
+    ),
+  );
+  const ARP_SAMPLE = arpPacket({
+    op: 1,
+    senderMac: MAC,
+    senderIp: '198.51.100.23',
+    targetMac: '00:00:00:00:00:00',
+    targetIp: '198.51.100.1',
+  });
+  const NDP_SAMPLE = icmpv6(
+    'fe80::1',
+    'ff02::1',
+    137,
+    0,
+    concat([
+      new Uint8Array(4),
+      ipv6Bytes('fe80::2'),
+      ipv6Bytes('2001:db8::5'),
+      linkLayerOption(2, MAC),
+      linkLayerOption(1, MAC),
+    ]),
+  );
+
+  it('parseDhcp never throws; its spans stay inside the datagram', () => {
+    fc.assert(
+      fc.property(inputs(DHCP_SAMPLE), (b) => {
+        const m = parseDhcp(b, noop);
+        if (!m) return b.length < 44;
+        for (const s of m.hardwareSpans) expect(s.end).toBeLessThanOrEqual(b.length);
+        expect((m.hostname ?? '').length + (m.vendorClass ?? '').length).toBeLessThanOrEqual(2 * 255 * 4);
+        return true;
+      }),
+      RUNS,
+    );
+  });
+
+  it('parseDhcpv6 never throws; address lists are bounded by the datagram', () => {
+    fc.assert(
+      fc.property(inputs(DHCPV6_SAMPLE), (b) => {
+        const m = parseDhcpv6(b, noop);
+        if (!m) return;
+        expect(m.addresses.length).toBeLessThanOrEqual(b.length / 28);
+        for (const s of m.hardwareSpans) expect(s.end).toBeLessThanOrEqual(b.length);
+      }),
+      RUNS,
+    );
+  });
+
+  it('parseArp and parseNdp never throw', () => {
+    fc.assert(
+      fc.property(inputs(ARP_SAMPLE), inputs(NDP_SAMPLE), fc.nat({ max: 40 }), (a, n, at) => {
+        parseArp(a, at, noop);
+        const m = parseNdp(n, noop);
+        if (m) expect(m.type).toBeGreaterThanOrEqual(133);
       }),
       RUNS,
     );

@@ -24,6 +24,12 @@ import { decodeTunnelPayload, isTunnelPort } from './udp-tunnels';
 export type { DecodedPacket, OtherTransport, Transport } from './decoded-packet';
 export type { IpDatagram } from './ip-datagram';
 
+/**
+ * Sees every frame's outer link layer, IP or not, before the IP layer is decoded: the engine
+ * reads the frame's MAC addresses and non-IP payloads (ARP at link.offset) through it.
+ */
+export type LinkObserver = (link: LinkLayer, data: Uint8Array) => void;
+
 /** Tunnels inside tunnels beyond this depth are reported ('tunnel-too-deep') and not opened. */
 export const MAX_TUNNEL_DEPTH = 4;
 
@@ -48,17 +54,19 @@ interface DecodeContext {
  *
  * A first fragment that the capture cut short (snaplen) can never be reassembled; like Wireshark,
  * its captured part is passed on as a datagram marked fragmented and truncated, so the transport
- * header (ports, flow) is not lost.
+ * header (ports, flow) is not lost. `onLink`, when given, sees every decodable link layer first.
  */
 export function decodePacket(
   pkt: CapturedPacket,
   reasm: FragmentReassembler,
   anomaly: AnomalySink,
+  onLink?: LinkObserver,
 ): DecodedPacket[] {
   const out: DecodedPacket[] = [];
   const ts = pkt.tsSec + pkt.tsNsec / 1e9;
   reasm.expire(ts);
   const link = decodeLink(pkt.linkType, pkt.data, anomaly);
+  if (link !== null && onLink !== undefined) onLink(link, pkt.data);
   if (link === null || (link.etherType !== ETHERTYPE_IPV4 && link.etherType !== ETHERTYPE_IPV6)) return out;
   const context: DecodeContext = { frame: pkt.frame, ts, link, reasm, anomaly, out };
   decodeIp(context, pkt.data, link.offset, link.etherType, 0, undefined);

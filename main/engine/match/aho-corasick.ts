@@ -22,10 +22,17 @@
  * compares the raw bytes. Only base64 variants are case-sensitive, and a folded base64 hit that
  * is not an exact one is rare, so the check is almost never made.
  *
- * Match detection. States are renumbered so that every state with at least one output comes
- * after every state without one: a step costs one comparison with `acceptFrom` to know whether
- * anything matched. Outputs (own patterns plus those of the dictionary-suffix chain) are stored
- * flattened per accepting state.
+ * Match detection. A transition into a state with at least one output is stored negated, so a
+ * step costs one sign test to know whether anything matched; the state returned to the caller
+ * is always the plain (non-negative) one. Outputs (own patterns plus those of the
+ * dictionary-suffix chain) are stored flattened per state.
+ *
+ * Construction. States are numbered in breadth-first order, which keeps the shallow states a
+ * scan mostly visits close together, and every row is filled exactly once, in that order: a
+ * copy of its failure target's row (a shallower state, so already complete) with the state's own
+ * trie edges written over it. The trie itself is built from the patterns in sorted order, where
+ * each pattern shares with its predecessor exactly the path of their common prefix, so neither
+ * building nor numbering needs a lookup structure.
  */
 
 export interface AhoCorasickPattern {
@@ -43,10 +50,9 @@ export class AhoCorasick {
   readonly stateCount: number;
   readonly classCount: number;
   private readonly classOf: Uint8Array;
+  /** Next state premultiplied by classCount, negated when that state has outputs. */
   private readonly delta: Int32Array;
-  /** Premultiplied index of the first accepting state. */
-  private readonly acceptFrom: number;
-  /** For accepting state k (counted from the first), its outputs are outputs[outStart[k]..outStart[k+1]). */
+  /** State s's outputs are outputs[outStart[s]..outStart[s + 1]). */
   private readonly outStart: Int32Array;
   private readonly outputs: Int32Array;
   private readonly lengths: Int32Array;
@@ -62,104 +68,69 @@ export class AhoCorasick {
     for (let b = 0x41; b <= 0x5a; b++) classOf[b] = classOf[b | 0x20];
     this.classOf = classOf;
     this.classCount = classCount;
-
-    // Trie over folded pattern bytes, kept sparse: children are found through a map keyed by
-    // state × stride + class, and listed per state (first child, next sibling) for the BFS.
-    // A dense trie table would cost a second table as large as `delta` to fill and renumber.
     const stride = classCount;
-    const child = new Map<number, number>();
-    const firstChild: number[] = [-1];
-    const nextSibling: number[] = [-1];
-    const edgeClass: number[] = [0];
-    const own: number[][] = [[]];
-    let states = 1;
+
     this.lengths = new Int32Array(patterns.length);
     this.exactFlags = new Uint8Array(patterns.length);
-    patterns.forEach((p, index) => {
+    const seqs = patterns.map((p, index) => {
       this.lengths[index] = p.bytes.length;
       this.exactFlags[index] = p.caseInsensitive ? 0 : 1;
-      if (p.bytes.length === 0) return;
-      let s = 0;
-      for (const b of p.bytes) {
-        const c = classOf[fold(b)];
-        let v = child.get(s * stride + c);
-        if (v === undefined) {
-          v = states++;
-          child.set(s * stride + c, v);
-          own.push([]);
-          edgeClass.push(c);
-          firstChild.push(-1);
-          nextSibling.push(firstChild[s]);
-          firstChild[s] = v;
-        }
-        s = v;
-      }
-      own[s].push(index);
+      const seq = new Uint8Array(p.bytes.length);
+      for (let i = 0; i < seq.length; i++) seq[i] = classOf[p.bytes[i]];
+      return seq;
     });
+    const trie = buildTrie(seqs, patterns.length);
+    const states = trie.states;
+    this.stateCount = states;
 
-    // Breadth-first over the trie: failure links (the classic failure-chain walk, linear in the
-    // total pattern length) and outputs through suffix links.
-    const fail = new Int32Array(states);
-    const out = new Array<number[]>(states);
-    out[0] = own[0];
+    // Breadth-first numbering over the trie.
     const order = new Int32Array(states);
-    let head = 0;
-    let tail = 0;
-    for (let v = firstChild[0]; v >= 0; v = nextSibling[v]) order[tail++] = v;
-    while (head < tail) {
-      const u = order[head++];
-      const f = fail[u];
-      out[u] = own[u].length > 0 ? (out[f].length > 0 ? own[u].concat(out[f]) : own[u]) : out[f];
-      for (let v = firstChild[u]; v >= 0; v = nextSibling[v]) {
-        const c = edgeClass[v];
-        let g = f;
-        let target = child.get(g * stride + c);
-        while (target === undefined && g !== 0) {
-          g = fail[g];
-          target = child.get(g * stride + c);
-        }
-        fail[v] = target ?? 0;
+    const numberOf = new Int32Array(states);
+    let tail = 1;
+    for (let head = 0; head < tail; head++) {
+      for (let v = trie.firstChild[order[head]]; v >= 0; v = trie.nextSibling[v]) {
+        numberOf[v] = tail;
         order[tail++] = v;
       }
     }
 
-    // Renumber: root first, then non-accepting states, then accepting ones, in BFS order, so a
-    // state's failure target always has its row filled before the state itself.
-    const renumber = new Int32Array(states);
-    let next = 1;
-    for (let i = 0; i < tail; i++) if (out[order[i]].length === 0) renumber[order[i]] = next++;
-    const firstAccepting = next;
-    for (let i = 0; i < tail; i++) if (out[order[i]].length > 0) renumber[order[i]] = next++;
-
-    // Full transitions: a state's row is its failure target's row (a native copy) with its own
-    // children written over it; the root's row holds its children and the root elsewhere (0).
+    // Rows in breadth-first order (Aho & Corasick's construction, as a DFA). For a child v of
+    // u by class c, v's failure target is where u's failure target goes on c, read from that
+    // (complete) row. `dict` is the nearest state on the failure chain with outputs of its own,
+    // `outCount` the number of outputs (own ones plus those along `dict`).
     const delta = new Int32Array(states * stride);
-    for (let v = firstChild[0]; v >= 0; v = nextSibling[v]) delta[edgeClass[v]] = renumber[v] * stride;
-    for (let i = 0; i < tail; i++) {
-      const u = order[i];
-      const row = renumber[u] * stride;
-      const failRow = renumber[fail[u]] * stride;
-      delta.copyWithin(row, failRow, failRow + stride);
-      for (let v = firstChild[u]; v >= 0; v = nextSibling[v])
-        delta[row + edgeClass[v]] = renumber[v] * stride;
+    const fail = new Int32Array(states);
+    const dict = new Int32Array(states).fill(-1);
+    const outCount = new Int32Array(states);
+    for (let n = 0; n < states; n++) {
+      const u = order[n];
+      const row = n * stride;
+      const failRow = fail[n] * stride;
+      if (n > 0) delta.copyWithin(row, failRow, failRow + stride);
+      for (let v = trie.firstChild[u]; v >= 0; v = trie.nextSibling[v]) {
+        const c = trie.edgeClass[v];
+        const m = numberOf[v];
+        const f = n === 0 ? 0 : Math.abs(delta[failRow + c]) / stride;
+        fail[m] = f;
+        dict[m] = trie.ownFirst[order[f]] >= 0 ? f : dict[f];
+        outCount[m] = trie.ownCount[v] + outCount[f];
+        delta[row + c] = outCount[m] > 0 ? -m * stride : m * stride;
+      }
     }
-    const outStart = new Int32Array(states - firstAccepting + 1);
-    let total = 0;
-    const byNewId = new Array<number[]>(states - firstAccepting);
-    for (let s = 1; s < states; s++) {
-      if (renumber[s] >= firstAccepting) byNewId[renumber[s] - firstAccepting] = out[s];
+
+    // Outputs per state: its own patterns, then those of the states on its dictionary-suffix
+    // chain, nearest first.
+    const outStart = new Int32Array(states + 1);
+    for (let n = 0; n < states; n++) outStart[n + 1] = outStart[n] + outCount[n];
+    const outputs = new Int32Array(outStart[states]);
+    for (let n = 1; n < states; n++) {
+      if (outCount[n] === 0) continue;
+      let at = outStart[n];
+      for (let w = trie.ownFirst[order[n]] >= 0 ? n : dict[n]; w >= 0; w = dict[w])
+        for (let j = trie.ownFirst[order[w]]; j >= 0; j = trie.ownNext[j]) outputs[at++] = j;
     }
-    for (let k = 0; k < byNewId.length; k++) {
-      outStart[k] = total;
-      total += byNewId[k].length;
-    }
-    outStart[byNewId.length] = total;
-    const outputs = new Int32Array(total);
-    byNewId.forEach((list, k) => outputs.set(list, outStart[k]));
 
     this.delta = delta;
-    this.stateCount = states;
-    this.acceptFrom = firstAccepting * stride;
     this.outStart = outStart;
     this.outputs = outputs;
   }
@@ -186,26 +157,100 @@ export class AhoCorasick {
    * onMatch(patternIndex, endIndex) with endIndex the exclusive end within `bytes`.
    */
   scan(bytes: Uint8Array, state: number, onMatch: (patternIndex: number, endIndex: number) => void): number {
-    return scanTable(this.delta, this.classOf, this.acceptFrom, bytes, state, this, onMatch);
+    return scanTable(this.delta, this.classOf, bytes, state, this, onMatch);
   }
 
-  /** Calls onMatch for every output of accepting state `s` (premultiplied), ending at `end`. For scanTable. */
+  /** Calls onMatch for every output of state `s` (premultiplied), ending at `end`. For scanTable. */
   report(s: number, end: number, onMatch: (patternIndex: number, endIndex: number) => void): void {
-    const k = (s - this.acceptFrom) / this.classCount;
+    const k = s / this.classCount;
     for (let j = this.outStart[k], last = this.outStart[k + 1]; j < last; j++) onMatch(this.outputs[j], end);
   }
+}
+
+/** The trie of the patterns' class sequences, its states numbered in creation order. */
+interface Trie {
+  states: number;
+  /** Children of a state, in increasing class order: first one, and each one's next sibling. */
+  firstChild: Int32Array;
+  nextSibling: Int32Array;
+  /** The class on the edge into each state. */
+  edgeClass: Uint8Array;
+  /** Patterns ending at each state, as a list in pattern order: first one, then ownNext. */
+  ownFirst: Int32Array;
+  ownNext: Int32Array;
+  ownCount: Int32Array;
+}
+
+function buildTrie(seqs: readonly Uint8Array[], patternCount: number): Trie {
+  // Sorted, each pattern adds states only past its common prefix with the one before; ties
+  // (equal sequences) stay in pattern order, so every state's own list is in pattern order.
+  const sorted: number[] = [];
+  for (let index = 0; index < seqs.length; index++) if (seqs[index].length > 0) sorted.push(index);
+  sorted.sort((a, b) => compareSeqs(seqs[a], seqs[b]) || a - b);
+  let states = 1;
+  let longest = 0;
+  for (let k = 0; k < sorted.length; k++) {
+    const seq = seqs[sorted[k]];
+    states += seq.length - (k > 0 ? commonPrefix(seqs[sorted[k - 1]], seq) : 0);
+    longest = Math.max(longest, seq.length);
+  }
+  const firstChild = new Int32Array(states).fill(-1);
+  const lastChild = new Int32Array(states).fill(-1);
+  const nextSibling = new Int32Array(states).fill(-1);
+  const edgeClass = new Uint8Array(states);
+  const ownFirst = new Int32Array(states).fill(-1);
+  const ownLast = new Int32Array(states).fill(-1);
+  const ownNext = new Int32Array(patternCount).fill(-1);
+  const ownCount = new Int32Array(states);
+  // The states along the previous pattern's path, by depth.
+  const path = new Int32Array(longest + 1);
+  let made = 1;
+  for (let k = 0; k < sorted.length; k++) {
+    const index = sorted[k];
+    const seq = seqs[index];
+    const shared = k > 0 ? commonPrefix(seqs[sorted[k - 1]], seq) : 0;
+    let s = path[shared];
+    for (let d = shared; d < seq.length; d++) {
+      const v = made++;
+      edgeClass[v] = seq[d];
+      // Sorted input creates a state's children in increasing class order: append.
+      if (firstChild[s] < 0) firstChild[s] = v;
+      else nextSibling[lastChild[s]] = v;
+      lastChild[s] = v;
+      path[d + 1] = v;
+      s = v;
+    }
+    if (ownFirst[s] < 0) ownFirst[s] = index;
+    else ownNext[ownLast[s]] = index;
+    ownLast[s] = index;
+    ownCount[s]++;
+  }
+  return { states, firstChild, nextSibling, edgeClass, ownFirst, ownNext, ownCount };
+}
+
+/** Lexicographic order of two class sequences, a prefix first. */
+function compareSeqs(a: Uint8Array, b: Uint8Array): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i] - b[i];
+  return a.length - b.length;
+}
+
+function commonPrefix(a: Uint8Array, b: Uint8Array): number {
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  while (i < n && a[i] === b[i]) i++;
+  return i;
 }
 
 /**
  * The scan loop, a free function taking the tables as arguments: measured faster than the same
  * loop reading them from `this`, as V8 keeps fewer values live across the loop. The inner loop
  * makes no call, for the same reason (a call inside it cost a third of the throughput on
- * captured text): it stops at each accepting state, reports, and resumes.
+ * captured text): it stops at each state with outputs (a negative entry), reports, and resumes.
  */
 function scanTable(
   delta: Int32Array,
   classOf: Uint8Array,
-  acceptFrom: number,
   bytes: Uint8Array,
   state: number,
   automaton: AhoCorasick,
@@ -214,14 +259,13 @@ function scanTable(
   const n = bytes.length;
   let s = state;
   let i = 0;
-  if (n === 0) return s;
   for (;;) {
     while (i < n) {
       s = delta[s + classOf[bytes[i++]]];
-      if (s >= acceptFrom) break;
+      if (s < 0) break;
     }
-    if (s < acceptFrom) return s;
+    if (s >= 0) return s;
+    s = -s;
     automaton.report(s, i, onMatch);
-    if (i >= n) return s;
   }
 }

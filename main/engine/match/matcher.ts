@@ -74,13 +74,18 @@ interface Occurrence {
 }
 
 const EMPTY = new Uint8Array(0);
+/** The result of a call that found nothing, shared: callers only read the arrays they get. */
+const NO_MATCHES: Match[] = [];
 const WAIT = -2;
 
 /** Identity of a pattern for the automaton: case-insensitive ones are equal when folded. */
 function patternKey(bytes: Uint8Array, caseInsensitive: boolean): string {
-  let key = caseInsensitive ? 'i' : 's';
-  for (const b of bytes) key += String.fromCharCode(caseInsensitive && b >= 0x41 && b <= 0x5a ? b | 0x20 : b);
-  return key;
+  const units = new Array<number>(bytes.length);
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i];
+    units[i] = caseInsensitive && b >= 0x41 && b <= 0x5a ? b | 0x20 : b;
+  }
+  return (caseInsensitive ? 'i' : 's') + String.fromCharCode(...units);
 }
 
 function byPosition(a: Match, b: Match): number {
@@ -169,8 +174,11 @@ export class StreamScanner {
   private state: number;
   /** Stream offset the next push must start at; -1 before the first push. */
   private next = -1;
-  /** The last bytes before `chunkOffset`, oldest first. */
-  private readonly tail: Uint8Array;
+  /**
+   * The last bytes before `chunkOffset`, oldest first. Allocated by the first push: many
+   * streams (ciphertext, DNS, pure acknowledgements) are never scanned.
+   */
+  private tail: Uint8Array = EMPTY;
   private tailLength = 0;
   private chunk: Uint8Array = EMPTY;
   private chunkOffset = 0;
@@ -178,17 +186,20 @@ export class StreamScanner {
   private ending = false;
   private pending: Hit[] = [];
   private readonly held = new Map<number, Occurrence[]>();
-  private out: Match[] = [];
+  /** Matches final in the current call; NO_MATCHES until the first one. */
+  private out: Match[] = NO_MATCHES;
 
   constructor(matcher: IdentifierMatcher) {
     this.m = matcher;
     this.state = matcher.automaton.initialState;
-    this.tail = new Uint8Array(matcher.maxLength + MAX_UNIT_WIDTH);
   }
 
-  /** Scans the next chunk of the stream; `streamOffset` is the offset of bytes[0]. */
+  /**
+   * Scans the next chunk of the stream; `streamOffset` is the offset of bytes[0]. Like every
+   * method here, returns the matches that became final, by start, in an array the caller
+   * must not modify.
+   */
   push(bytes: Uint8Array, streamOffset: number): Match[] {
-    this.out = [];
     if (this.next >= 0 && streamOffset !== this.next) this.finish();
     this.chunk = bytes;
     this.chunkOffset = streamOffset;
@@ -207,16 +218,32 @@ export class StreamScanner {
     return this.sorted();
   }
 
+  /**
+   * Reports what is held without ending the stream, for a stream that went quiet in a live
+   * capture (its leak should show now, not when the next byte comes): hits waiting for the byte
+   * after them are taken as whole tokens, as at end(), and held occurrences become final. The
+   * automaton's state and the tail stay, so a value split across the pause still matches when
+   * the rest arrives; a later byte that would have extended the token cannot take a report back.
+   */
+  flushHeld(): Match[] {
+    this.ending = true;
+    const waiting = this.pending;
+    this.pending = [];
+    for (const hit of waiting) this.settle(hit);
+    this.ending = false;
+    this.release(Number.POSITIVE_INFINITY);
+    return this.sorted();
+  }
+
   /** Ends the stream: returns every match still held, and resets for a new stream. */
   end(): Match[] {
-    this.out = [];
     this.finish();
     return this.sorted();
   }
 
   private sorted(): Match[] {
     const out = this.out;
-    this.out = [];
+    this.out = NO_MATCHES;
     return out.length > 1 ? out.sort(byPosition) : out;
   }
 
@@ -303,12 +330,14 @@ export class StreamScanner {
    * variant before its end, hence the margin.
    */
   private release(scanned: number): void {
+    if (this.held.size === 0) return;
     for (const [slot, list] of this.held) {
       const margin = this.m.slotMaxLength[slot] + MAX_UNIT_WIDTH;
       for (let i = 0; i < list.length;) {
         const o = list[i];
         if (scanned >= o.to + margin) {
           const { ref, start, end } = o.best;
+          if (this.out === NO_MATCHES) this.out = [];
           this.out.push({ identifier: ref.identifier, encoding: ref.encoding, kind: ref.kind, start, end });
           list.splice(i, 1);
         } else i++;
@@ -317,17 +346,23 @@ export class StreamScanner {
     }
   }
 
-  /** Remembers the stream's last bytes: lookbehind and exact checks may reach into them. */
+  /**
+   * Remembers the stream's last bytes: lookbehind and exact checks may reach into them. Copied
+   * byte by byte: the tail is short, and a view of the chunk's end would be garbage per push.
+   */
   private keepTail(bytes: Uint8Array): void {
-    const cap = this.tail.length;
-    if (bytes.length >= cap) {
-      this.tail.set(bytes.subarray(bytes.length - cap));
+    if (this.tail === EMPTY) this.tail = new Uint8Array(this.m.maxLength + MAX_UNIT_WIDTH);
+    const tail = this.tail;
+    const cap = tail.length;
+    const n = bytes.length;
+    if (n >= cap) {
+      for (let i = 0, from = n - cap; i < cap; i++) tail[i] = bytes[from + i];
       this.tailLength = cap;
       return;
     }
-    const keep = Math.min(this.tailLength, cap - bytes.length);
-    this.tail.copyWithin(0, this.tailLength - keep, this.tailLength);
-    this.tail.set(bytes, keep);
-    this.tailLength = keep + bytes.length;
+    const keep = Math.min(this.tailLength, cap - n);
+    tail.copyWithin(0, this.tailLength - keep, this.tailLength);
+    for (let i = 0; i < n; i++) tail[keep + i] = bytes[i];
+    this.tailLength = keep + n;
   }
 }

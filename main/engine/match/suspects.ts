@@ -110,10 +110,29 @@ const ASSET_TLDS = new Set(['png', 'jpg', 'jpeg', 'gif', 'webp', 'svg', 'js', 'c
 /** Lengths of the bare hex / digit values judged here: MAC, IMSI, IMEI, Android ID, UUID. */
 const CANDIDATE_LENGTHS = new Set([12, 14, 15, 16, 32]);
 
-const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
-const isHex = (c: number) => isDigit(c) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x66);
-const isAlpha = (c: number) => (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a;
-const isAlnum = (c: number) => isDigit(c) || isAlpha(c);
+/**
+ * Character classes of every byte, one table lookup per test: the token loop below runs over
+ * every byte a client sends.
+ */
+const DIGIT = 1;
+const HEX = 2;
+const ALPHA = 4;
+const ALNUM = 8;
+/** '@', '%' and '-': the other bytes an e-mail address or a token can start at. */
+const STARTS = 16;
+const CLASS = new Uint8Array(256);
+for (let c = 0; c < 256; c++) {
+  const l = c | 0x20;
+  if (c >= 0x30 && c <= 0x39) CLASS[c] = DIGIT | HEX | ALNUM;
+  else if (l >= 0x61 && l <= 0x66) CLASS[c] = HEX | ALPHA | ALNUM;
+  else if (l >= 0x61 && l <= 0x7a) CLASS[c] = ALPHA | ALNUM;
+}
+CLASS[0x40] = CLASS[0x25] = CLASS[0x2d] = STARTS;
+
+const isDigit = (c: number) => (CLASS[c] & DIGIT) !== 0;
+const isHex = (c: number) => (CLASS[c] & HEX) !== 0;
+const isAlpha = (c: number) => (CLASS[c] & ALPHA) !== 0;
+const isAlnum = (c: number) => (CLASS[c] & ALNUM) !== 0;
 const isKeyChar = (c: number) => isAlnum(c) || c === 0x5f || c === 0x2d || c === 0x2e;
 /** Bytes that sit between a key and its value: = : " ' > space tab. */
 const isSeparator = (c: number) =>
@@ -168,10 +187,10 @@ function keyBefore(b: Uint8Array, at: number): Key | null {
   return norm ? { raw, norm, start: keyStart } : null;
 }
 
-/** Length of the run of bytes satisfying `pred` from `at`, not past `end`. */
-function runLength(b: Uint8Array, at: number, end: number, pred: (c: number) => boolean): number {
+/** Length of the run of bytes of character class `cls` from `at`, not past `end`. */
+function runLength(b: Uint8Array, at: number, end: number, cls: number): number {
   let i = at;
-  while (i < end && pred(b[i])) i++;
+  while (i < end && (CLASS[b[i]] & cls) !== 0) i++;
   return i - at;
 }
 
@@ -239,12 +258,12 @@ interface Coord {
 function coordAt(b: Uint8Array, at: number, end: number): Coord | null {
   let i = at;
   if (i < end && b[i] === 0x2d) i++;
-  const intDigits = runLength(b, i, end, isDigit);
+  const intDigits = runLength(b, i, end, DIGIT);
   if (intDigits < 1 || intDigits > 3) return null;
   i += intDigits;
   if (i >= end || b[i] !== 0x2e) return null;
   i++;
-  const decimals = runLength(b, i, end, isDigit);
+  const decimals = runLength(b, i, end, DIGIT);
   if (decimals < MIN_COORD_DECIMALS || decimals > MAX_COORD_DECIMALS) return null;
   i += decimals;
   if (i < end && (isAlnum(b[i]) || b[i] === 0x2e)) return null;
@@ -283,7 +302,9 @@ function emailAround(
   while (s < at && (b[s] === 0x2e || b[s] === 0x2d)) s++;
   if (s === at) return null;
   const d = at + atLen;
-  const domainEnd = d + runLength(b, d, Math.min(end, d + MAX_EMAIL_DOMAIN), isDomainChar);
+  const domainLimit = Math.min(end, d + MAX_EMAIL_DOMAIN);
+  let domainEnd = d;
+  while (domainEnd < domainLimit && isDomainChar(b[domainEnd])) domainEnd++;
   let e = domainEnd;
   while (e > d && (b[e - 1] === 0x2e || b[e - 1] === 0x2d)) e--;
   let lastDot = -1;
@@ -321,6 +342,11 @@ class SuspectScan {
     let i = 0;
     while (i < end && this.out.length < MAX_SUSPECTS) {
       const c = b[i];
+      // Most bytes start nothing: step over them with a single test.
+      if ((CLASS[c] & (ALNUM | STARTS)) === 0) {
+        i++;
+        continue;
+      }
       // E-mail: found from its '@' (or the percent-encoded "%40" of a query string).
       if (c === 0x40 || (c === 0x25 && i + 2 < end && b[i + 1] === 0x34 && b[i + 2] === 0x30)) {
         i = this.email(i, c === 0x40 ? 1 : 3);
@@ -334,7 +360,7 @@ class SuspectScan {
       }
       i = Math.max(this.token(i), i + 1);
       // Skip the rest of an alphanumeric run, so every byte is visited a bounded number of times.
-      while (i < end && isAlnum(b[i]) && isAlnum(b[i - 1])) i++;
+      if (isAlnum(b[i - 1])) while (i < end && isAlnum(b[i])) i++;
     }
     return this.out;
   }
@@ -358,43 +384,52 @@ class SuspectScan {
     const { b, end } = this;
     // Every shape judged below starts with a hex digit or a '-': a word that starts with any
     // other letter is none of them, and most words of text are such words.
-    if (!isHex(b[at]) && b[at] !== 0x2d) return at;
-    const pair = pairAt(b, at, end);
-    if (pair) {
-      this.add(
-        'location',
-        pair.lat.start,
-        pair.lon.end,
-        keyBefore(b, at),
-        'a "latitude,longitude" pair with at least four decimals',
-      );
-      return pair.lon.end;
+    const first = b[at];
+    if (!isHex(first) && first !== 0x2d) return at;
+    // The hex run decides which shapes are possible at all: a coordinate starts with a digit
+    // or '-', a UUID with exactly 8 hex digits and a '-', a MAC with exactly 2 and a separator.
+    const hexLen = runLength(b, at, end, HEX);
+    if (isDigit(first) || first === 0x2d) {
+      const pair = pairAt(b, at, end);
+      if (pair) {
+        this.add(
+          'location',
+          pair.lat.start,
+          pair.lon.end,
+          keyBefore(b, at),
+          'a "latitude,longitude" pair with at least four decimals',
+        );
+        return pair.lon.end;
+      }
+      const coord = coordAt(b, at, end);
+      if (coord) {
+        this.coordinate(coord);
+        return coord.end;
+      }
     }
-    const coord = coordAt(b, at, end);
-    if (coord) {
-      this.coordinate(coord);
-      return coord.end;
+    if (hexLen === 8) {
+      const uuidEnd = uuidAt(b, at, end);
+      if (uuidEnd > 0 && standsAlone(b, at, uuidEnd, end)) {
+        const key = keyBefore(b, at);
+        if (key && ADID_KEYS.has(key.norm) && !allZero(b, at, uuidEnd))
+          this.add('advertising_id', at, uuidEnd, key, `a UUID ${under(key)}, a name advertising IDs use`);
+        return uuidEnd;
+      }
     }
-    const uuidEnd = uuidAt(b, at, end);
-    if (uuidEnd > 0 && standsAlone(b, at, uuidEnd, end)) {
-      const key = keyBefore(b, at);
-      if (key && ADID_KEYS.has(key.norm) && !allZero(b, at, uuidEnd))
-        this.add('advertising_id', at, uuidEnd, key, `a UUID ${under(key)}, a name advertising IDs use`);
-      return uuidEnd;
+    if (hexLen === 2) {
+      const macEnd = macAt(b, at, end);
+      if (macEnd > 0 && standsAlone(b, at, macEnd, end)) {
+        const key = keyBefore(b, at);
+        if (key && MAC_KEYS.has(key.norm) && !allZero(b, at, macEnd))
+          this.add('mac', at, macEnd, key, `a MAC address ${under(key)}`);
+        return macEnd;
+      }
     }
-    const macEnd = macAt(b, at, end);
-    if (macEnd > 0 && standsAlone(b, at, macEnd, end)) {
-      const key = keyBefore(b, at);
-      if (key && MAC_KEYS.has(key.norm) && !allZero(b, at, macEnd))
-        this.add('mac', at, macEnd, key, `a MAC address ${under(key)}`);
-      return macEnd;
-    }
-    const hexLen = runLength(b, at, end, isHex);
     const hexEnd = at + hexLen;
     if (!standsAlone(b, at, hexEnd, end) || !CANDIDATE_LENGTHS.has(hexLen)) return hexEnd;
     const key = keyBefore(b, at);
     if (!key) return hexEnd;
-    const digitsOnly = runLength(b, at, hexEnd, isDigit) === hexLen;
+    const digitsOnly = runLength(b, at, hexEnd, DIGIT) === hexLen;
     if (digitsOnly && hexLen === 15 && IMEI_KEYS.has(key.norm)) {
       if (luhnValid(ascii(b, at, hexEnd)))
         this.add('imei', at, hexEnd, key, `a Luhn-valid 15-digit number ${under(key)}, the shape of an IMEI`);

@@ -29,6 +29,8 @@ const IF_DESCRIPTION = 3;
 const IF_TSRESOL = 9;
 const ISB_IFRECV = 4;
 const ISB_IFDROP = 5;
+const ISB_OSDROP = 7;
+const ISB_USRDELIV = 8;
 const TWO32 = 4294967296;
 const MAX_OPTION_LENGTH = 0xffff;
 
@@ -70,6 +72,10 @@ export interface InterfaceStatisticsOptions {
   tsNsec: number;
   received?: number;
   dropped?: number;
+  /** isb_osdrop: packets the operating system dropped (the capture socket's buffer was full). */
+  osDropped?: number;
+  /** isb_usrdeliv: packets delivered to the capturing application. */
+  userDelivered?: number;
 }
 
 function textOption(code: number, text: string): Option {
@@ -209,6 +215,8 @@ export function interfaceStatistics(opts: InterfaceStatisticsOptions, tsUnitsPer
   const options: Option[] = [];
   if (opts.received !== undefined) options.push(uint64Option(ISB_IFRECV, opts.received));
   if (opts.dropped !== undefined) options.push(uint64Option(ISB_IFDROP, opts.dropped));
+  if (opts.osDropped !== undefined) options.push(uint64Option(ISB_OSDROP, opts.osDropped));
+  if (opts.userDelivered !== undefined) options.push(uint64Option(ISB_USRDELIV, opts.userDelivered));
   if (!Number.isInteger(opts.interfaceId) || opts.interfaceId < 0 || opts.interfaceId >= TWO32)
     throw new RangeError(`interface id ${opts.interfaceId} out of range`);
   const { high, low } = timestampWords(opts.tsSec, opts.tsNsec, tsUnitsPerSec);

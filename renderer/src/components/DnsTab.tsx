@@ -1,30 +1,42 @@
-/** DNS, mDNS and LLMNR messages in capture order. */
-import { useDeferredValue, useMemo } from 'react';
-import type { DnsRecord } from '../../../shared/events';
-import { useSession, useUi } from '../app-context';
-import { formatCount, formatTime } from '../lib/format';
+/**
+ * DNS, mDNS and LLMNR messages in capture order: filterable by text, protocol, name and leaks,
+ * sortable by each column, narrowed to the time range brushed on the timeline. Messages that
+ * carried an identifier are marked.
+ */
+import { useCallback, useDeferredValue, useMemo } from 'react';
+import { useUi } from '../app-context';
+import { DNS_SORT_KEYS, dnsLeakFrames, filterDns, toDnsRows, type DnsRow } from '../lib/dns-filter';
+import { formatTime } from '../lib/format';
+import { sortRows } from '../lib/table-sort';
+import { useViewFilters } from '../store/view-filters';
+import { useSessionRange, useViewRecords } from '../store/views-selectors';
+import { rowCount } from '../views/row-count';
+import { SelectFilter } from '../views/SelectFilter';
+import { TimeRangeChip } from '../views/TimeRangeChip';
+import { ToggleFilter } from '../views/ToggleFilter';
 import { FilterInput } from './FilterInput';
 import { VirtualTable, type Column } from './VirtualTable';
 
-interface DnsRow {
-  key: number;
-  record: DnsRecord;
-}
+const PROTOCOLS = ['dns', 'mdns', 'llmnr'] as const;
 
 const answersOf = (r: DnsRow) => r.record.answers?.join(', ') ?? '';
+const failed = (r: DnsRow) => r.record.rcode !== undefined && r.record.rcode !== 'NOERROR';
 
 const COLUMNS: Column<DnsRow>[] = [
-  { id: 'frame', header: 'Frame', width: '64px', align: 'right', cell: (r) => r.record.frame },
+  { id: 'frame', header: 'Frame', width: '64px', align: 'right', sort: 'asc', cell: (r) => r.record.frame },
   {
     id: 'time',
     header: 'Time',
     width: '96px',
-    cell: (r) => <span className="mono">{formatTime(r.record.ts)}</span>,
+    sort: 'asc',
+    className: 'mono',
+    cell: (r) => formatTime(r.record.ts),
   },
   {
     id: 'kind',
     header: '',
     width: '72px',
+    sort: 'asc',
     cell: (r) => (
       <span className={r.record.response ? 'badge dns-response' : 'badge dns-query'}>
         {r.record.response ? 'answer' : 'query'}
@@ -36,71 +48,122 @@ const COLUMNS: Column<DnsRow>[] = [
     id: 'qname',
     header: 'Name',
     width: 'minmax(200px, 2.5fr)',
+    sort: 'asc',
     cell: (r) => r.record.qname,
     title: (r) => r.record.qname,
   },
-  { id: 'qtype', header: 'Type', width: '64px', cell: (r) => r.record.qtype },
+  { id: 'qtype', header: 'Type', width: '64px', sort: 'asc', cell: (r) => r.record.qtype },
   {
     id: 'answers',
     header: 'Answers',
     width: 'minmax(180px, 2.5fr)',
-    cell: (r) =>
-      r.record.rcode && r.record.rcode !== 'NOERROR' ? (
-        <span className="muted">{r.record.rcode}</span>
-      ) : (
-        <span className="mono">{answersOf(r)}</span>
-      ),
+    sort: 'asc',
+    className: (r) => (failed(r) ? 'muted' : 'mono'),
+    cell: (r) => (failed(r) ? r.record.rcode : answersOf(r)),
     title: (r) => r.record.answers?.join('\n') ?? '',
   },
   {
     id: 'server',
     header: 'Server',
     width: 'minmax(120px, 1fr)',
-    cell: (r) => <span className="mono">{r.record.server}</span>,
+    sort: 'asc',
+    className: 'mono',
+    cell: (r) => r.record.server,
     title: (r) => r.record.server,
+  },
+  {
+    id: 'leaks',
+    header: 'Leak',
+    width: '48px',
+    sort: 'desc',
+    cell: (r) => (r.leaking ? <span className="leak-count">leak</span> : ''),
+    title: (r) => (r.leaking ? 'An identifier was found in this message' : ''),
   },
 ];
 
-export function DnsTab() {
-  const dns = useSession((s) => s.dns);
-  const filter = useUi((s) => s.dnsFilter);
-  const setFilter = useUi((s) => s.setDnsFilter);
-  const deferredFilter = useDeferredValue(filter);
+const keyOf = (r: DnsRow) => r.key;
+const rowClass = (r: DnsRow) => (r.leaking ? 'has-leak' : undefined);
 
-  const all = useMemo(() => dns.map((record, key) => ({ key, record })), [dns]);
-  const rows = useMemo(() => {
-    const needle = deferredFilter.trim().toLowerCase();
-    if (!needle) return all;
-    return all.filter(
-      (r) =>
-        r.record.qname.toLowerCase().includes(needle) ||
-        r.record.qtype.toLowerCase() === needle ||
-        (r.record.answers?.some((a) => a.toLowerCase().includes(needle)) ?? false),
-    );
-  }, [all, deferredFilter]);
+export function DnsTab() {
+  const { dns, leaks } = useViewRecords();
+  const range = useSessionRange();
+  const text = useUi((s) => s.dnsFilter);
+  const setText = useUi((s) => s.setDnsFilter);
+  const extra = useViewFilters((s) => s.dns);
+  const setExtra = useViewFilters((s) => s.setDnsFilter);
+  const sort = useViewFilters((s) => s.sort.dns);
+  const toggleSort = useViewFilters((s) => s.toggleSort);
+  const deferredText = useDeferredValue(text);
+  const deferredHost = useDeferredValue(extra.host);
+
+  const leakFrames = useMemo(() => dnsLeakFrames(leaks), [leaks]);
+  const all = useMemo(() => toDnsRows(dns, leakFrames), [dns, leakFrames]);
+  const rows = useMemo(
+    () =>
+      sortRows(
+        filterDns(all, {
+          text: deferredText,
+          protocol: extra.protocol,
+          host: deferredHost,
+          leaksOnly: extra.leaksOnly,
+          range,
+        }),
+        sort,
+        DNS_SORT_KEYS,
+      ),
+    [all, deferredText, deferredHost, extra.protocol, extra.leaksOnly, range, sort],
+  );
+  const onSort = useCallback(
+    (column: string, preferred: 'asc' | 'desc') => toggleSort('dns', column, preferred),
+    [toggleSort],
+  );
 
   return (
     <section className="tab-panel" data-testid="dns-panel">
-      <div className="toolbar">
+      <div className="toolbar view-toolbar">
         <FilterInput
-          value={filter}
-          onChange={setFilter}
+          value={text}
+          onChange={setText}
           placeholder="Filter by name, type or answer"
           testId="dns-filter"
         />
-        <span className="toolbar-title">
-          {rows.length === dns.length
-            ? `${formatCount(dns.length)} messages`
-            : `${formatCount(rows.length)} of ${formatCount(dns.length)} messages`}
+        <SelectFilter
+          value={extra.protocol}
+          onChange={(protocol) => setExtra({ protocol })}
+          options={PROTOCOLS}
+          anyLabel="DNS, mDNS, LLMNR"
+          label="Protocol"
+          testId="dns-protocol"
+        />
+        <FilterInput
+          value={extra.host}
+          onChange={(host) => setExtra({ host })}
+          placeholder="Name or answer (exact)"
+          label="Name or answer"
+          testId="dns-host"
+          className="host-filter"
+        />
+        <ToggleFilter
+          checked={extra.leaksOnly}
+          onChange={(leaksOnly) => setExtra({ leaksOnly })}
+          label="With leaks"
+          testId="dns-has-leak"
+        />
+        <TimeRangeChip />
+        <span className="toolbar-title" data-testid="dns-count">
+          {rowCount(rows.length, dns.length, 'messages')}
         </span>
       </div>
       <VirtualTable
         rows={rows}
         columns={COLUMNS}
-        rowKey={(r) => r.key}
+        rowKey={keyOf}
         rowTestId="dns-row"
         testId="dns-list"
-        empty={dns.length === 0 ? 'No DNS messages yet.' : 'No DNS message matches the filter.'}
+        sort={sort}
+        onSort={onSort}
+        rowClass={rowClass}
+        empty={dns.length === 0 ? 'No DNS messages yet.' : 'No DNS message matches the filters.'}
       />
     </section>
   );

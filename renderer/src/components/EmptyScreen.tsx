@@ -1,10 +1,11 @@
-/** What a new user sees: what PhoneHome does and the three ways to start. */
-import { useActions, useSession, usePickFile } from '../app-context';
+/** What a new user sees: what PhoneHome does and the ways to start. */
+import { useActions, usePickFile, useSession, useUi } from '../app-context';
 
 export function EmptyScreen() {
   const sampleAvailable = useSession((s) => s.sampleAvailable);
   const { openSample } = useActions();
   const pickFile = usePickFile();
+  const setScreen = useUi((s) => s.setScreen);
 
   return (
     <div className="empty-screen" data-testid="empty-screen">
@@ -16,11 +17,22 @@ export function EmptyScreen() {
         </p>
         <ol className="steps">
           <li>Type the phone's identifiers in the panel on the left.</li>
-          <li>Open a pcap or pcapng capture of its traffic (tcpdump, Wireshark, PCAPdroid…).</li>
+          <li>
+            Capture the phone live through a hotspot on this computer, or open a pcap or pcapng capture of its
+            traffic (tcpdump, Wireshark, PCAPdroid…).
+          </li>
           <li>Click a leak to see the exact bytes that carried it.</li>
         </ol>
         <div className="empty-actions">
-          <button type="button" className="primary large" onClick={pickFile} data-testid="open-capture">
+          <button
+            type="button"
+            className="primary large"
+            onClick={() => setScreen('capture')}
+            data-testid="start-live"
+          >
+            Capture a phone…
+          </button>
+          <button type="button" className="large" onClick={pickFile} data-testid="open-capture">
             Open a capture…
           </button>
           {sampleAvailable && (

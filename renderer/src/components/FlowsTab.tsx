@@ -1,126 +1,224 @@
-/** Every transport flow, filterable by any of its text fields. */
-import { useDeferredValue, useMemo } from 'react';
+/**
+ * Every transport flow: filterable by text, protocol, destination and leaks, sortable by each
+ * column, narrowed to the time range brushed on the timeline. A click opens the flow's
+ * reassembled bytes below.
+ */
+import { DataAttribution } from './DataAttribution';
+import { useCallback, useDeferredValue, useId, useMemo } from 'react';
 import type { FlowRecord } from '../../../shared/events';
-import { useSession, useUi } from '../app-context';
-import { formatBytes, formatCount } from '../lib/format';
+import { useUi } from '../app-context';
+import { countryName } from '../lib/country';
+import { addressOf } from '../lib/endpoint';
+import { filterFlows, FLOW_SORT_KEYS, protocolsOf, type FlowRow } from '../lib/flow-filter';
+import { formatBytes, formatCount, formatDateTime, formatTime } from '../lib/format';
+import { sortRows } from '../lib/table-sort';
 import { flowHost } from '../store/destinations';
 import type { NameIndex } from '../store/record-state';
+import { useViewFilters } from '../store/view-filters';
+import { useSessionRange, useViewRecords } from '../store/views-selectors';
+import { rowCount } from '../views/row-count';
+import { SelectFilter } from '../views/SelectFilter';
+import { TimeRangeChip } from '../views/TimeRangeChip';
+import { ToggleFilter } from '../views/ToggleFilter';
 import { FilterInput } from './FilterInput';
 import { VirtualTable, type Column } from './VirtualTable';
 
-interface FlowRow {
-  flow: FlowRecord;
-  host: string | null;
-}
+/** How many destinations the host box suggests (the biggest talkers, leaking ones first). */
+const HOST_SUGGESTIONS = 200;
 
 const COLUMNS: Column<FlowRow>[] = [
-  { id: 'id', header: '#', width: '56px', align: 'right', cell: (r) => r.flow.flowId },
+  { id: 'id', header: '#', width: '56px', align: 'right', sort: 'asc', cell: (r) => r.flow.flowId },
   {
     id: 'protocol',
     header: 'Protocol',
-    width: '88px',
+    width: '76px',
+    sort: 'asc',
     cell: (r) => r.flow.protocol,
     title: (r) => `${r.flow.protocol}/${r.flow.transport}`,
   },
   {
     id: 'client',
     header: 'Client',
-    width: 'minmax(130px, 1.2fr)',
-    cell: (r) => <span className="mono">{r.flow.client}</span>,
+    width: 'minmax(120px, 1.2fr)',
+    sort: 'asc',
+    className: 'mono',
+    cell: (r) => r.flow.client,
     title: (r) => r.flow.client,
   },
   {
     id: 'server',
     header: 'Server',
-    width: 'minmax(130px, 1.2fr)',
-    cell: (r) => <span className="mono">{r.flow.server}</span>,
+    width: 'minmax(120px, 1.2fr)',
+    sort: 'asc',
+    className: 'mono',
+    cell: (r) => r.flow.server,
     title: (r) => r.flow.server,
   },
   {
     id: 'host',
     header: 'Host',
-    width: 'minmax(160px, 2fr)',
+    width: 'minmax(150px, 2fr)',
+    sort: 'asc',
     cell: (r) => r.host ?? '—',
     title: (r) => r.host ?? '',
   },
   {
+    id: 'country',
+    header: 'Country',
+    width: '62px',
+    sort: 'asc',
+    cell: (r) => r.flow.country ?? '—',
+    title: (r) =>
+      [countryName(r.flow.country), r.flow.asn != null ? `AS${r.flow.asn} ${r.flow.asOrg ?? ''}` : null]
+        .filter(Boolean)
+        .join(' · '),
+  },
+  {
+    id: 'start',
+    header: 'Start',
+    width: '96px',
+    sort: 'asc',
+    className: 'mono',
+    cell: (r) => formatTime(r.flow.firstTs),
+    title: (r) =>
+      `${formatDateTime(r.flow.firstTs)}, lasted ${(r.flow.lastTs - r.flow.firstTs).toFixed(3)} s`,
+  },
+  {
     id: 'packets',
     header: 'Packets',
-    width: '68px',
+    width: '64px',
     align: 'right',
+    sort: 'desc',
     cell: (r) => formatCount(r.flow.packets),
   },
   {
     id: 'bytes',
     header: 'Sent / received',
-    width: '140px',
+    width: '136px',
     align: 'right',
+    sort: 'desc',
     cell: (r) => `${formatBytes(r.flow.bytesOut)} / ${formatBytes(r.flow.bytesIn)}`,
+    title: (r) => `${formatCount(r.flow.bytesOut)} bytes sent, ${formatCount(r.flow.bytesIn)} bytes received`,
   },
   {
     id: 'leaks',
     header: 'Leaks',
-    width: '56px',
+    width: '52px',
     align: 'right',
+    sort: 'desc',
     cell: (r) => (r.flow.leaks > 0 ? <span className="leak-count">{r.flow.leaks}</span> : '0'),
   },
 ];
 
-function matches(row: FlowRow, needle: string): boolean {
-  const f = row.flow;
-  return (
-    String(f.flowId) === needle ||
-    f.protocol.toLowerCase().includes(needle) ||
-    f.client.toLowerCase().includes(needle) ||
-    f.server.toLowerCase().includes(needle) ||
-    (row.host?.toLowerCase().includes(needle) ?? false)
-  );
+function toRows(flows: readonly FlowRecord[], names: NameIndex): FlowRow[] {
+  const rows = new Array<FlowRow>(flows.length);
+  for (let i = 0; i < flows.length; i++) {
+    const flow = flows[i];
+    const address = addressOf(flow.server);
+    const host = flowHost(flow, names, address);
+    rows[i] = { flow, host, destination: host ?? address };
+  }
+  return rows;
 }
 
-function toRows(flows: readonly FlowRecord[], names: NameIndex): FlowRow[] {
-  return flows.map((flow) => ({ flow, host: flowHost(flow, names) }));
-}
+const keyOf = (r: FlowRow) => r.flow.flowId;
+const rowClass = (r: FlowRow) => (r.flow.leaks > 0 ? 'has-leak' : undefined);
 
 export function FlowsTab() {
-  const flows = useSession((s) => s.flows);
-  const names = useSession((s) => s.names);
-  const filter = useUi((s) => s.flowFilter);
-  const setFilter = useUi((s) => s.setFlowFilter);
+  const { flows, names, destinations } = useViewRecords();
+  const range = useSessionRange();
+  const text = useUi((s) => s.flowFilter);
+  const setText = useUi((s) => s.setFlowFilter);
   const openFlow = useUi((s) => s.openFlow);
   const selectedFlowId = useUi((s) => s.flowId);
-  const deferredFilter = useDeferredValue(filter);
+  const extra = useViewFilters((s) => s.flows);
+  const setExtra = useViewFilters((s) => s.setFlowFilter);
+  const sort = useViewFilters((s) => s.sort.flows);
+  const toggleSort = useViewFilters((s) => s.toggleSort);
+  const deferredText = useDeferredValue(text);
+  const deferredHost = useDeferredValue(extra.host);
+  const hostListId = useId();
 
   const all = useMemo(() => toRows(flows, names), [flows, names]);
-  const rows = useMemo(() => {
-    const needle = deferredFilter.trim().toLowerCase();
-    return needle ? all.filter((r) => matches(r, needle)) : all;
-  }, [all, deferredFilter]);
+  const protocols = useMemo(() => protocolsOf(flows), [flows]);
+  const rows = useMemo(
+    () =>
+      sortRows(
+        filterFlows(all, {
+          text: deferredText,
+          protocol: extra.protocol,
+          host: deferredHost,
+          leaksOnly: extra.leaksOnly,
+          range,
+        }),
+        sort,
+        FLOW_SORT_KEYS,
+      ),
+    [all, deferredText, deferredHost, extra.protocol, extra.leaksOnly, range, sort],
+  );
+
+  const onActivate = useCallback((r: FlowRow) => openFlow(r.flow.flowId), [openFlow]);
+  const onSort = useCallback(
+    (column: string, preferred: 'asc' | 'desc') => toggleSort('flows', column, preferred),
+    [toggleSort],
+  );
 
   return (
     <section className="tab-panel" data-testid="flows-panel">
-      <div className="toolbar">
+      <div className="toolbar view-toolbar">
         <FilterInput
-          value={filter}
-          onChange={setFilter}
+          value={text}
+          onChange={setText}
           placeholder="Filter by host, address, port, protocol or #id"
           testId="flow-filter"
         />
+        <SelectFilter
+          value={extra.protocol}
+          onChange={(protocol) => setExtra({ protocol })}
+          options={protocols}
+          anyLabel="Any protocol"
+          label="Protocol"
+          testId="flow-protocol"
+        />
+        <FilterInput
+          value={extra.host}
+          onChange={(host) => setExtra({ host })}
+          placeholder="Destination (exact)"
+          label="Destination"
+          testId="flow-host"
+          list={hostListId}
+          className="host-filter"
+        />
+        <datalist id={hostListId}>
+          {destinations.slice(0, HOST_SUGGESTIONS).map((d) => (
+            <option key={d.host} value={d.host} />
+          ))}
+        </datalist>
+        <ToggleFilter
+          checked={extra.leaksOnly}
+          onChange={(leaksOnly) => setExtra({ leaksOnly })}
+          label="With leaks"
+          testId="flow-has-leak"
+        />
+        <TimeRangeChip />
         <span className="toolbar-title" data-testid="flow-count">
-          {rows.length === flows.length
-            ? `${formatCount(flows.length)} flows`
-            : `${formatCount(rows.length)} of ${formatCount(flows.length)} flows`}
+          {rowCount(rows.length, flows.length, 'flows')}
         </span>
       </div>
       <VirtualTable
         rows={rows}
         columns={COLUMNS}
-        rowKey={(r) => r.flow.flowId}
+        rowKey={keyOf}
         rowTestId="flow-row"
         testId="flows-list"
         selectedKey={selectedFlowId}
-        onActivate={(r) => openFlow(r.flow.flowId)}
-        empty={flows.length === 0 ? 'No flows yet.' : 'No flow matches the filter.'}
+        onActivate={onActivate}
+        sort={sort}
+        onSort={onSort}
+        rowClass={rowClass}
+        empty={flows.length === 0 ? 'No flows yet.' : 'No flow matches the filters.'}
       />
+      <DataAttribution />
     </section>
   );
 }

@@ -2,17 +2,25 @@
  * A dense, virtualised table: only the rows in view are in the DOM, so 100,000 flows scroll as
  * smoothly as ten. Columns are CSS grid tracks; every cell is a text child (packet-derived
  * strings are never markup) and truncates with an ellipsis, its full text in the tooltip.
- * Arrow keys move the selection; Enter or a click activates a row.
+ * Arrow keys move the selection; Enter or a click activates a row. Sortable columns have a
+ * header button; the table only shows the order, the caller sorts the rows.
+ *
+ * Rows are memoised: while scrolling, rows already on screen keep their position and are not
+ * re-rendered, so a scroll frame only renders the rows that came into view.
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
 import {
+  memo,
   useCallback,
   useEffect,
+  useMemo,
   useRef,
   type CSSProperties,
   type KeyboardEvent,
   type ReactNode,
 } from 'react';
+import type { SortDirection, SortState } from '../lib/table-sort';
+import '../styles/views.css';
 
 export interface Column<T> {
   id: string;
@@ -23,6 +31,10 @@ export interface Column<T> {
   cell: (row: T) => ReactNode;
   /** Full text for the tooltip, when the cell may be truncated. */
   title?: (row: T) => string;
+  /** Makes the header a sort button; the direction a first click sorts in. */
+  sort?: SortDirection;
+  /** Extra class of the cell (e.g. "mono"): cheaper than a wrapping element in every row. */
+  className?: string | ((row: T) => string | undefined);
 }
 
 interface Props<T> {
@@ -37,6 +49,71 @@ interface Props<T> {
   onActivate?: (row: T) => void;
   empty: ReactNode;
   rowHeight?: number;
+  /** The order the rows are in, shown on the headers. */
+  sort?: SortState | null;
+  onSort?: (column: string, preferred: SortDirection) => void;
+  /** An extra class for a row, e.g. to mark rows with leaks. */
+  rowClass?: (row: T) => string | undefined;
+}
+
+interface RowProps<T> {
+  row: T;
+  rowKey: string | number;
+  index: number;
+  start: number;
+  size: number;
+  selected: boolean;
+  columns: readonly Column<T>[];
+  testId: string;
+  extraClass: string | undefined;
+  onActivate?: (row: T) => void;
+}
+
+function RowView<T>({
+  row,
+  rowKey,
+  index,
+  start,
+  size,
+  selected,
+  columns,
+  testId,
+  extraClass,
+  onActivate,
+}: RowProps<T>) {
+  let className = selected ? 'vtable-row selected' : 'vtable-row';
+  if (extraClass) className += ` ${extraClass}`;
+  return (
+    <div
+      role="row"
+      aria-rowindex={index + 1}
+      aria-selected={selected}
+      data-testid={testId}
+      data-key={rowKey}
+      className={className}
+      style={{ height: size, transform: `translateY(${start}px)` }}
+      onClick={onActivate ? () => onActivate(row) : undefined}
+    >
+      {columns.map((c) => (
+        <div key={c.id} role="gridcell" data-col={c.id} className={cellClass(c, row)} title={c.title?.(row)}>
+          {c.cell(row)}
+        </div>
+      ))}
+    </div>
+  );
+}
+
+const Row = memo(RowView) as typeof RowView;
+
+function cellClass<T>(c: Column<T>, row: T): string {
+  const base = c.align === 'right' ? 'cell right' : 'cell';
+  const extra = typeof c.className === 'function' ? c.className(row) : c.className;
+  return extra ? `${base} ${extra}` : base;
+}
+
+function ariaSort(sort: SortState | null | undefined, column: string): 'ascending' | 'descending' | 'none' {
+  if (!sort || sort.column !== column) return 'none';
+  return sort.direction === 'asc' ? 'ascending' : 'descending';
 }
 
 export function VirtualTable<T>({
@@ -49,16 +126,22 @@ export function VirtualTable<T>({
   onActivate,
   empty,
   rowHeight = 26,
+  sort,
+  onSort,
+  rowClass,
 }: Props<T>) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => rowHeight,
-    overscan: 12,
+    overscan: 8,
   });
   const template = columns.map((c) => c.width).join(' ');
-  const selectedIndex = selectedKey == null ? -1 : rows.findIndex((r) => rowKey(r) === selectedKey);
+  const selectedIndex = useMemo(
+    () => (selectedKey == null ? -1 : rows.findIndex((r) => rowKey(r) === selectedKey)),
+    [rows, rowKey, selectedKey],
+  );
 
   useEffect(() => {
     if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
@@ -83,11 +166,35 @@ export function VirtualTable<T>({
   return (
     <div className="vtable" style={{ '--columns': template } as CSSProperties}>
       <div className="vtable-head" role="row">
-        {columns.map((c) => (
-          <div key={c.id} role="columnheader" className={c.align === 'right' ? 'cell right' : 'cell'}>
-            {c.header}
-          </div>
-        ))}
+        {columns.map((c) => {
+          const className = c.align === 'right' ? 'cell right' : 'cell';
+          if (!c.sort || !onSort) {
+            return (
+              <div key={c.id} role="columnheader" className={className}>
+                {c.header}
+              </div>
+            );
+          }
+          const state = ariaSort(sort, c.id);
+          const preferred = c.sort;
+          return (
+            <div key={c.id} role="columnheader" className={className} aria-sort={state}>
+              <button
+                type="button"
+                className={state === 'none' ? 'sort-button' : `sort-button sorted ${state}`}
+                data-testid="sort-header"
+                data-col={c.id}
+                title={`Sort by ${c.header || c.id}`}
+                onClick={() => onSort(c.id, preferred)}
+              >
+                {c.header}
+                <span className="sort-arrow" aria-hidden="true">
+                  {state === 'ascending' ? '▲' : state === 'descending' ? '▼' : ''}
+                </span>
+              </button>
+            </div>
+          );
+        })}
       </div>
       <div
         ref={scrollRef}
@@ -107,29 +214,19 @@ export function VirtualTable<T>({
               const row = rows[item.index];
               const key = rowKey(row);
               return (
-                <div
+                <Row
                   key={key}
-                  role="row"
-                  aria-rowindex={item.index + 1}
-                  aria-selected={key === selectedKey}
-                  data-testid={rowTestId}
-                  data-key={key}
-                  className={key === selectedKey ? 'vtable-row selected' : 'vtable-row'}
-                  style={{ height: item.size, transform: `translateY(${item.start}px)` }}
-                  onClick={onActivate ? () => onActivate(row) : undefined}
-                >
-                  {columns.map((c) => (
-                    <div
-                      key={c.id}
-                      role="gridcell"
-                      data-col={c.id}
-                      className={c.align === 'right' ? 'cell right' : 'cell'}
-                      title={c.title?.(row)}
-                    >
-                      {c.cell(row)}
-                    </div>
-                  ))}
-                </div>
+                  row={row}
+                  rowKey={key}
+                  index={item.index}
+                  start={item.start}
+                  size={item.size}
+                  selected={key === selectedKey}
+                  columns={columns}
+                  testId={rowTestId}
+                  extraClass={rowClass?.(row)}
+                  onActivate={onActivate}
+                />
               );
             })}
           </div>

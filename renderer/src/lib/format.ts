@@ -42,3 +42,22 @@ export function fraction(done: number, total: number | null | undefined): number
   if (!total || total <= 0) return null;
   return Math.min(1, Math.max(0, done / total));
 }
+
+/**
+ * Milliseconds since the epoch from a time the services sent: record times are seconds, while
+ * capture start times come from Date.now(). Any value before 1973 in milliseconds is taken as
+ * seconds, which no capture time in milliseconds can be.
+ */
+export function toMillis(t: number): number {
+  return t < 1e11 ? t * 1000 : t;
+}
+
+/** An elapsed time as a clock reading: "0:07", "12:05", "1:02:03". */
+export function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 0) return '—';
+  const s = Math.floor(seconds);
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const rest = pad(s % 60, 2);
+  return h > 0 ? `${h}:${pad(m, 2)}:${rest}` : `${m}:${rest}`;
+}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createSessionStore, DERIVE_SPACING } from './session-store';
+import type { DeviceInfo, LiveCaptureState } from '../../../shared/live-types';
+import { createSessionStore, DERIVE_SPACING, DOWN_HOTSPOT } from './session-store';
 import { FakeBridge, FakeScheduler, flow, leak, snapshot } from './test-fixtures';
 
 async function setup(chunkSize?: number) {
@@ -153,5 +154,94 @@ describe('session store', () => {
     });
     expect(state().destinations).toHaveLength(3);
     expect(scheduler.timers.size).toBe(0);
+  });
+});
+
+describe('session store: live capture, hotspot and devices', () => {
+  const capturing: LiveCaptureState = {
+    state: 'capturing',
+    interface: 'wlan0',
+    filter: 'ether host 64:09:80:3c:5e:21',
+    backend: 'direct',
+    path: '/tmp/live.pcapng',
+    startedAt: 1_700_000_000,
+    error: null,
+  };
+  const device: DeviceInfo = {
+    mac: '64:09:80:3c:5e:21',
+    vendor: 'Xiaomi Communications Co Ltd',
+    randomized: false,
+    hostname: 'Redmi-1S',
+    vendorClass: 'android-dhcp-4.4',
+    ipv4: ['10.42.0.23'],
+    ipv6: [],
+    firstSeen: 1,
+    lastSeen: 2,
+    bytes: 0,
+    sources: ['dhcp'],
+  };
+
+  it('takes live state, hotspot, devices and capture counters from the snapshot', async () => {
+    const bridge = new FakeBridge();
+    bridge.snapshot = snapshot({
+      phase: 'capturing',
+      live: capturing,
+      devices: [device],
+      captureStats: {
+        type: 'capture-stats',
+        ts: 5,
+        packets: 42,
+        bytes: 4200,
+        kernelDropped: 3,
+        interfaceDropped: null,
+        engineDropped: 0,
+        dropSource: 'pcap_stats',
+        backlogBytes: 0,
+      },
+    });
+    const session = createSessionStore(bridge, new FakeScheduler());
+    await Promise.resolve();
+    await Promise.resolve();
+    const s = session.store.getState();
+    expect([s.live.state, s.devices[0].hostname, s.captureStats?.kernelDropped]).toEqual([
+      'capturing',
+      'Redmi-1S',
+      3,
+    ]);
+  });
+
+  it('follows live, hotspot and devices events', async () => {
+    const { bridge, state } = await setup();
+    bridge.emit('live', capturing);
+    bridge.emit('devices', [device]);
+    bridge.emit('hotspot', { ...DOWN_HOTSPOT, state: 'up', interface: 'wlan0', ssid: 'phonehome-lab' });
+    expect([state().live.interface, state().devices.length, state().hotspot.ssid]).toEqual([
+      'wlan0',
+      1,
+      'phonehome-lab',
+    ]);
+  });
+
+  it('shows the marker at once, and only once when the services echo it as a record', async () => {
+    const { bridge, scheduler, session, state } = await setup();
+    const marker = { type: 'marker' as const, id: 1, ts: 1_700_000_010, label: 'sent SMS', frame: 120 };
+    bridge.answers.addMarker = marker;
+    await expect(session.actions.addMarker('sent SMS')).resolves.toEqual(marker);
+    expect(state().markers.map((m) => m.label)).toEqual(['sent SMS']);
+    bridge.emit('records', [marker]);
+    scheduler.runFrames();
+    expect(state().markers).toHaveLength(1);
+    expect(bridge.calls.at(-1)).toEqual({ name: 'addMarker', args: ['sent SMS'] });
+  });
+
+  it('says what failed, in words, when a command is refused', async () => {
+    const { bridge, session, state } = await setup();
+    bridge.answers.startCapture = new Error('unknown command "startCapture"');
+    await session.actions.startCapture({ interface: 'wlan0', deviceMac: device.mac });
+    expect(state().error).toBe('Could not start capturing on wlan0: unknown command "startCapture"');
+    expect(state().live.state).toBe('idle');
+    bridge.answers.listInterfaces = new Error('permission denied');
+    await expect(session.actions.listInterfaces()).resolves.toBeNull();
+    expect(state().error).toBe('Could not list the network interfaces: permission denied');
   });
 });

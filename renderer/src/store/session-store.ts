@@ -6,8 +6,16 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { CaptureInfo, FlowContent, Progress, SessionPhase, SessionSnapshot } from '../../../shared/api';
-import type { EngineRecord } from '../../../shared/events';
+import type { EngineRecord, MarkerRecord } from '../../../shared/events';
 import type { Identifier, IdentifierCheck } from '../../../shared/identifier-types';
+import type {
+  DeviceInfo,
+  HotspotOptions,
+  HotspotStatus,
+  LiveCaptureState,
+  NetworkInterfaceInfo,
+  StartCaptureOptions,
+} from '../../../shared/live-types';
 import type { ApiBridge } from '../bridge/types';
 import { deriveDestinations, type Destination } from './destinations';
 import { FlushQueue, type FlushQueueOptions } from './flush-queue';
@@ -37,7 +45,33 @@ export interface SessionState extends RecordState {
   error: string | null;
   /** Flows and leaks grouped by server name; see the derivation notes in createSessionStore. */
   destinations: Destination[];
+  live: LiveCaptureState;
+  hotspot: HotspotStatus;
+  /** Devices on the hotspot, as the services merged them (leases + what the engine saw). */
+  devices: DeviceInfo[];
 }
+
+export const IDLE_LIVE: LiveCaptureState = {
+  state: 'idle',
+  interface: null,
+  filter: null,
+  backend: null,
+  path: null,
+  startedAt: null,
+  error: null,
+};
+
+export const DOWN_HOTSPOT: HotspotStatus = {
+  provider: null,
+  state: 'down',
+  interface: null,
+  ssid: null,
+  gateway: null,
+  subnet: null,
+  guidance: null,
+  error: null,
+  prerequisites: [],
+};
 
 export interface SessionActions {
   openFile: (file: File) => Promise<void>;
@@ -51,6 +85,15 @@ export interface SessionActions {
   checkIdentifiers: (identifiers: Identifier[]) => Promise<IdentifierCheck[] | null>;
   getFlowContent: (flowId: number, maxBytes?: number) => Promise<FlowContent>;
   dismissError: () => void;
+  /** Null when the call failed (the error banner says why). */
+  listInterfaces: () => Promise<NetworkInterfaceInfo[] | null>;
+  startCapture: (options: StartCaptureOptions) => Promise<void>;
+  stopCapture: () => Promise<void>;
+  addMarker: (label: string) => Promise<MarkerRecord | null>;
+  refreshHotspot: () => Promise<void>;
+  hotspotUp: (options: HotspotOptions) => Promise<void>;
+  hotspotDown: () => Promise<void>;
+  refreshDevices: () => Promise<void>;
 }
 
 export interface SessionStore {
@@ -75,6 +118,9 @@ function initialState(): SessionState {
     sampleAvailable: false,
     error: null,
     destinations: [],
+    live: IDLE_LIVE,
+    hotspot: DOWN_HOTSPOT,
+    devices: [],
   };
 }
 
@@ -151,6 +197,10 @@ export function createSessionStore(
       ...records,
       destinations,
       summary: snapshot.summary ?? records.summary,
+      captureStats: snapshot.captureStats ?? records.captureStats,
+      live: snapshot.live ?? IDLE_LIVE,
+      hotspot: snapshot.hotspot ?? DOWN_HOTSPOT,
+      devices: snapshot.devices ?? [],
       loaded: true,
       generation: s.generation + 1,
       phase: snapshot.phase,
@@ -197,6 +247,15 @@ export function createSessionStore(
         store.setState({ identifiers: p.identifiers, checks: p.checks });
         break;
       }
+      case 'live':
+        store.setState({ live: payload as LiveCaptureState });
+        break;
+      case 'hotspot':
+        store.setState({ hotspot: payload as HotspotStatus });
+        break;
+      case 'devices':
+        store.setState({ devices: payload as DeviceInfo[] });
+        break;
     }
   });
 
@@ -247,6 +306,66 @@ export function createSessionStore(
     },
     getFlowContent: (flowId, maxBytes) => bridge.call('getFlowContent', flowId, maxBytes),
     dismissError: () => store.setState({ error: null }),
+    listInterfaces: () =>
+      bridge.call('listInterfaces').catch((error: unknown) => {
+        fail('Could not list the network interfaces')(error);
+        return null;
+      }),
+    async startCapture(options) {
+      store.setState({ error: null });
+      try {
+        store.setState({ live: await bridge.call('startCapture', options) });
+      } catch (error) {
+        fail(`Could not start capturing on ${options.interface}`)(error);
+      }
+    },
+    async stopCapture() {
+      try {
+        store.setState({ live: await bridge.call('stopCapture') });
+      } catch (error) {
+        fail('Could not stop the capture')(error);
+      }
+    },
+    async addMarker(label) {
+      try {
+        const marker = await bridge.call('addMarker', label);
+        // The services also send it as a record; markers replace by id, so applying it twice is harmless.
+        store.setState((s) => ({ ...applyRecords(s, [marker]) }));
+        return marker;
+      } catch (error) {
+        fail(`Could not add the marker "${label}"`)(error);
+        return null;
+      }
+    },
+    async refreshHotspot() {
+      try {
+        store.setState({ hotspot: await bridge.call('hotspotStatus') });
+      } catch (error) {
+        fail('Could not read the hotspot status')(error);
+      }
+    },
+    async hotspotUp(options) {
+      store.setState({ error: null });
+      try {
+        store.setState({ hotspot: await bridge.call('hotspotUp', options) });
+      } catch (error) {
+        fail('Could not start the hotspot')(error);
+      }
+    },
+    async hotspotDown() {
+      try {
+        store.setState({ hotspot: await bridge.call('hotspotDown') });
+      } catch (error) {
+        fail('Could not stop the hotspot')(error);
+      }
+    },
+    async refreshDevices() {
+      try {
+        store.setState({ devices: await bridge.call('listDevices') });
+      } catch (error) {
+        fail('Could not list the devices')(error);
+      }
+    },
   };
 
   return {

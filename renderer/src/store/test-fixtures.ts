@@ -6,6 +6,7 @@ import type { Commands, EventListener, EventName, ServerEvents, SessionSnapshot 
 import type { DnsRecord, FlowRecord, LeakRecord } from '../../../shared/events';
 import type { ApiBridge } from '../bridge/types';
 import type { Scheduler } from './scheduler';
+import { DOWN_HOTSPOT, IDLE_LIVE } from './session-store';
 
 export class FakeScheduler implements Scheduler {
   private next = 1;
@@ -60,6 +61,10 @@ export function snapshot(overrides: Partial<SessionSnapshot> = {}): SessionSnaps
     summary: null,
     error: null,
     sampleAvailable: true,
+    live: IDLE_LIVE,
+    hotspot: DOWN_HOTSPOT,
+    devices: [],
+    captureStats: null,
     ...overrides,
   };
 }
@@ -72,6 +77,8 @@ export class FakeBridge implements ApiBridge {
   /** Resolves getSnapshot; tests may hold it back to order it against events. */
   releaseSnapshot: (() => void) | null = null;
   holdSnapshot = false;
+  /** What other commands answer; an Error is thrown as the call's rejection. */
+  answers: Partial<Record<keyof Commands, unknown>> = {};
 
   call<K extends keyof Commands>(name: K, ...args: Parameters<Commands[K]>): ReturnType<Commands[K]> {
     this.calls.push({ name, args });
@@ -82,7 +89,10 @@ export class FakeBridge implements ApiBridge {
         else release();
       }) as ReturnType<Commands[K]>;
     }
-    return Promise.resolve(undefined) as ReturnType<Commands[K]>;
+    const answer = this.answers[name];
+    return (answer instanceof Error ? Promise.reject(answer) : Promise.resolve(answer)) as ReturnType<
+      Commands[K]
+    >;
   }
 
   subscribe(listener: EventListener): () => void {

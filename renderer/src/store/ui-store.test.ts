@@ -35,4 +35,43 @@ describe('ui store', () => {
     const s = ui.getState();
     expect([s.tab, s.flowFilter, s.reveal, s.flowId]).toEqual(['flows', 'xiaomi', true, null]);
   });
+
+  it('opens the evidence of a leak, keeps it while the whole flow is opened and closed, and follows j/k', () => {
+    const ui = createUiStore();
+    ui.getState().openEvidence(leak(3, { flowId: 9 }));
+    expect([ui.getState().selectedLeakId, ui.getState().evidenceOpen, ui.getState().flowId]).toEqual([
+      3,
+      true,
+      null,
+    ]);
+    ui.getState().openLeak(leak(3, { flowId: 9 }));
+    ui.getState().closeFlow();
+    expect([ui.getState().selectedLeakId, ui.getState().evidenceOpen, ui.getState().flowId]).toEqual([
+      3,
+      true,
+      null,
+    ]);
+    ui.getState().selectLeak(4);
+    expect(ui.getState().selectedLeakId).toBe(4);
+  });
+
+  it('reveals cards one by one, and a new session forgets them and closes the evidence', () => {
+    const ui = createUiStore();
+    ui.getState().toggleRevealLeak(1);
+    ui.getState().toggleRevealLeak(2);
+    ui.getState().toggleRevealLeak(1);
+    expect([...ui.getState().revealed]).toEqual([2]);
+    ui.getState().openEvidence(leak(2));
+    ui.getState().clearSelection();
+    expect([ui.getState().revealed.size, ui.getState().evidenceOpen, ui.getState().selectedLeakId]).toEqual([
+      0,
+      false,
+      null,
+    ]);
+  });
+
+  it('starts with the theme it is given', () => {
+    expect(createUiStore({ theme: 'dark' }).getState().theme).toBe('dark');
+    expect(createUiStore().getState().theme).toBe('system');
+  });
 });

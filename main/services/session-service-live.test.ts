@@ -1,0 +1,68 @@
+/**
+ * A live capture whose interface goes away (a USB adapter unplugged, a hotspot taken down): the
+ * session still finalises the file and opens it for review, and the live state says what
+ * happened in words. Runs as root on a veth pair made for the test, which it then deletes.
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { LiveCaptureState } from '../../shared/live-types';
+import { createVethLab, vethLabUnavailable } from '../capture/test-support/veth-lab';
+import { sourceEngineWorker } from './engine-worker-factory';
+import { createSessionService } from './session-service';
+import { createHotspotStandIn } from './testing/hotspot-stand-in';
+
+const labMissing = vethLabUnavailable();
+
+describe.skipIf(labMissing !== null)(
+  `a live capture that loses its interface (${labMissing ?? 'root'})`,
+  () => {
+    it('ends in review with the packets captured so far and an error that names the interface', async () => {
+      const dataDir = mkdtempSync(join(tmpdir(), 'phonehome-live-lost-'));
+      const lab = createVethLab('ll');
+      const service = createSessionService({
+        dataDir,
+        sampleDir: null,
+        engineWorker: sourceEngineWorker,
+        hotspot: createHotspotStandIn(),
+      });
+      const states: LiveCaptureState[] = [];
+      service.subscribe((event, payload) => {
+        if (event === 'live') states.push(payload as LiveCaptureState);
+      });
+      try {
+        await service.ready;
+        await service.commands.startCapture({ interface: lab.hostIf });
+        await lab.sendUdp(9, 20);
+        const deadline = Date.now() + 5000;
+        while (
+          ((await service.commands.getSnapshot()).captureStats?.packets ?? 0) < 20 &&
+          Date.now() < deadline
+        ) {
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        lab.close();
+        while (states[states.length - 1]?.state !== 'error' && Date.now() < deadline + 10_000) {
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        await service.idle();
+        const snap = await service.commands.getSnapshot();
+        expect(states.map((s) => s.state)).toEqual(['starting', 'capturing', 'stopping', 'error']);
+        expect(snap.live.error).toBe(
+          `the interface ${lab.hostIf} went away (unplugged, or its hotspot was taken down); what was captured until then is saved`,
+        );
+        expect(snap.phase).toBe('ready');
+        expect(snap.capture?.source).toBe('live');
+        expect(existsSync(snap.capture!.path!)).toBe(true);
+        // The 20 datagrams (and any ARP before them) were saved and analysed again from the file.
+        expect(snap.summary!.packets).toBeGreaterThanOrEqual(20);
+        expect(snap.records.some((r) => r.type === 'flow' && r.transport === 'udp')).toBe(true);
+      } finally {
+        lab.close();
+        await service.dispose();
+        rmSync(dataDir, { recursive: true, force: true });
+      }
+    }, 40_000);
+  },
+);
