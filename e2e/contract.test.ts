@@ -176,6 +176,14 @@ for (const transport of transports) {
       expect(result.applied).toBe(false);
     });
 
+    it('previews the patterns searched for an identifier', async () => {
+      const preview = await h.client.call('previewVariants', { kind: 'imei', value: '865301020304057' });
+      expect(preview.ok).toBe(true);
+      const plain = preview.groups.find((g) => g.encoding === 'plain');
+      expect(plain?.examples).toEqual(['865301020304057']);
+      expect(preview.total).toBeGreaterThan(100);
+    });
+
     it('opens the sample: reset, records and done events, then a snapshot with the five leaks', async () => {
       const reset = waitFor(h.client, 'reset');
       const done = waitFor(h.client, 'done');

@@ -339,3 +339,24 @@ test('keyboard shortcuts: help, next and previous leak, evidence, search, open, 
   await expect(page.getByTestId('capture-screen')).toHaveCount(0);
   await expect(page.getByTestId('leaks-panel')).toBeVisible();
 });
+
+test('the identifiers editor previews the patterns that will be searched, masked until revealed', async ({
+  page,
+}) => {
+  await openSample(page);
+  const imeiRow = page.getByTestId('identifier-row').filter({ hasText: 'RedMi 1S IMEI' });
+  await imeiRow.getByTestId('variant-preview').locator('summary').click();
+  await expect(imeiRow.getByTestId('variant-total')).toContainText('patterns in');
+  // The encodings DESIGN §5 names for an IMEI, each a group of its own.
+  for (const encoding of ['plain', 'imei-14', 'imeisv', 'base64', 'hex', 'md5-hex', 'sha256-hex']) {
+    await expect(imeiRow.locator(`[data-testid="variant-group"][data-encoding="${encoding}"]`)).toHaveCount(
+      1,
+    );
+  }
+  await expect(imeiRow.getByTestId('variant-example')).toHaveCount(0);
+  expect((await wholeDom(page)).includes(createHash('md5').update(IMEI).digest('hex'))).toBe(false);
+  await page.getByTestId('identifiers-reveal').click();
+  await expect(
+    imeiRow.locator('[data-testid="variant-group"][data-encoding="md5-hex"] [data-testid="variant-example"]'),
+  ).toContainText(createHash('md5').update(IMEI).digest('hex'));
+});

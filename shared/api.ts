@@ -85,6 +85,21 @@ export interface FlowContent {
   truncated: boolean;
 }
 
+/** What the matcher will search for one identifier, grouped by encoding. */
+export interface VariantPreview {
+  ok: boolean;
+  /** Byte patterns in all. */
+  total: number;
+  /** In the matcher's order of specificity: written forms, their encodings, then digests. */
+  groups: {
+    /** Encoding as leak records name it, e.g. "phone-national", "md5-hex", "base64(imei-14)". */
+    encoding: string;
+    count: number;
+    /** Up to three of the patterns as text (binary ones, UTF-16LE, as escaped text). */
+    examples: string[];
+  }[];
+}
+
 export interface SetIdentifiersResult {
   checks: IdentifierCheck[];
   /** True when every identifier is valid and the session re-analysed with them. */
@@ -102,6 +117,8 @@ export interface Commands {
   setIdentifiers(identifiers: Identifier[]): Promise<SetIdentifiersResult>;
   /** Check identifiers without applying them (for the editor's live messages). */
   checkIdentifiers(identifiers: Identifier[]): Promise<IdentifierCheck[]>;
+  /** The patterns the matcher will search for one identifier (for the editor's preview). */
+  previewVariants(identifier: Identifier): Promise<VariantPreview>;
   /** The reassembled data of one flow, read back from the capture file, with leak highlights. */
   getFlowContent(flowId: number, maxBytes?: number): Promise<FlowContent>;
   /** Save the open capture as pcapng with a packet comment on every leak frame. */
@@ -131,6 +148,7 @@ export const COMMAND_NAMES = [
   'openSample',
   'setIdentifiers',
   'checkIdentifiers',
+  'previewVariants',
   'getFlowContent',
   'saveCapture',
   'cancel',

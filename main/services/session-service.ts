@@ -19,6 +19,7 @@
  * (live-options.ts) before a capture process sees them; files are only created under the data
  * folder with names built here.
  */
+import { previewVariants } from './variant-preview';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, stat } from 'node:fs/promises';
@@ -536,6 +537,9 @@ export function createSessionService(opts: SessionServiceOptions): SessionServic
     },
     async checkIdentifiers(ids) {
       return ids.map(checkIdentifier);
+    },
+    async previewVariants(id) {
+      return previewVariants(id);
     },
     async getFlowContent(flowId, maxBytes) {
       // While a stopped capture's file is rewritten, the live engine's offsets are stale.

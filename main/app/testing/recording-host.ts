@@ -87,6 +87,7 @@ export function createRecordingHost(): RecordingHost {
         args,
         args[0].map(() => ({ ok: true, errors: [], notes: [] })),
       ),
+    previewVariants: (...args) => record('previewVariants', args, { ok: true, total: 0, groups: [] }),
     getFlowContent: (...args) =>
       record('getFlowContent', args, { flowId: args[0], chunks: [], highlights: [], truncated: false }),
     saveCapture: (...args) => record('saveCapture', args, { path: args[0], bytes: 1234 }),

@@ -2,6 +2,7 @@
 import type { Identifier, IdentifierCheck } from '../../../shared/identifier-types';
 import { maskValue } from '../lib/mask';
 import { KindBadge } from './KindBadge';
+import { VariantPreviewList } from './VariantPreviewList';
 
 interface Props {
   identifier: Identifier;
@@ -56,6 +57,7 @@ export function IdentifierRow({ identifier, check, reveal, editing, onEdit, onRe
           ))}
         </ul>
       )}
+      {check?.ok && <VariantPreviewList identifier={identifier} reveal={reveal} />}
       {check && check.notes.length > 0 && (
         <ul className="messages notes">
           {check.notes.map((message) => (

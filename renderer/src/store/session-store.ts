@@ -5,7 +5,14 @@
  * are passed in, so tests drive it with fakes.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { CaptureInfo, FlowContent, Progress, SessionPhase, SessionSnapshot } from '../../../shared/api';
+import type {
+  CaptureInfo,
+  FlowContent,
+  Progress,
+  SessionPhase,
+  SessionSnapshot,
+  VariantPreview,
+} from '../../../shared/api';
 import type { EngineRecord, MarkerRecord } from '../../../shared/events';
 import type { Identifier, IdentifierCheck } from '../../../shared/identifier-types';
 import type {
@@ -83,6 +90,8 @@ export interface SessionActions {
     identifiers: Identifier[],
   ) => Promise<{ checks: IdentifierCheck[]; applied: boolean } | null>;
   checkIdentifiers: (identifiers: Identifier[]) => Promise<IdentifierCheck[] | null>;
+  /** The patterns that will be searched for one identifier; null if the call failed. */
+  previewVariants: (identifier: Identifier) => Promise<VariantPreview | null>;
   getFlowContent: (flowId: number, maxBytes?: number) => Promise<FlowContent>;
   dismissError: () => void;
   /** Null when the call failed (the error banner says why). */
@@ -304,6 +313,7 @@ export function createSessionStore(
         return null;
       }
     },
+    previewVariants: (identifier) => bridge.call('previewVariants', identifier).catch(() => null),
     getFlowContent: (flowId, maxBytes) => bridge.call('getFlowContent', flowId, maxBytes),
     dismissError: () => store.setState({ error: null }),
     listInterfaces: () =>
