@@ -3,6 +3,7 @@
  * maker or "randomised MAC", hostname, addresses. The reporter picks the phone; capturing only
  * its traffic keeps the laptop's own out of the story.
  */
+import { useMacMask } from './useMacMask';
 import type { DeviceInfo } from '../../../shared/live-types';
 import { deviceName, deviceVendor } from '../lib/device';
 import { formatBytes, formatTime, toMillis } from '../lib/format';
@@ -14,6 +15,7 @@ interface Props {
 }
 
 export function DevicePicker({ devices, picked, onPick }: Props) {
+  const maskMac = useMacMask();
   return (
     <section className="capture-section" data-testid="device-picker">
       <h2>3. The phone</h2>
@@ -42,7 +44,7 @@ export function DevicePicker({ devices, picked, onPick }: Props) {
               />
               <span className="device-main">
                 <strong>{deviceName(d)}</strong>
-                <span className="mono">{d.mac}</span>
+                <span className="mono">{maskMac(d.mac)}</span>
                 <span className={d.randomized ? 'badge warning' : 'badge'}>{deviceVendor(d)}</span>
               </span>
               <span className="device-detail muted">

@@ -3,6 +3,7 @@
  * with the elapsed time ticking while live, its counts — packets and drops included — and the
  * buttons every screen needs.
  */
+import { useMacMask } from './useMacMask';
 import { useActions, usePickFile, useSession, useUi } from '../app-context';
 import { deviceName, filterMac } from '../lib/device';
 import { formatBytes, formatCount, formatDuration, toMillis } from '../lib/format';
@@ -99,6 +100,7 @@ export function Header() {
   const { saveCapture } = useActions();
   const pickFile = usePickFile();
   const device = useSessionDevice();
+  const maskMac = useMacMask();
 
   const status = sessionStatus(phase, live, capture?.source ?? null);
   const drops = dropSummary(captureStats);
@@ -131,8 +133,8 @@ export function Header() {
             {status.label}
           </span>
           {device && (
-            <span className="session-device" data-testid="session-device" title={device.mac}>
-              {device.name} <span className="mono muted">{device.mac}</span>
+            <span className="session-device" data-testid="session-device" title={maskMac(device.mac)}>
+              {maskMac(device.name)} <span className="mono muted">{maskMac(device.mac)}</span>
             </span>
           )}
           <Elapsed />

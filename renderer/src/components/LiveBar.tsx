@@ -2,6 +2,7 @@
  * The strip under the header during and after a live capture: where it captures, "I just did…"
  * markers with quick labels, and Stop. After the stop it says where the capture was saved.
  */
+import { useMacMask } from './useMacMask';
 import { useState, type FormEvent } from 'react';
 import { useActions, useSession, useUi } from '../app-context';
 import { formatTime } from '../lib/format';
@@ -10,6 +11,7 @@ export const QUICK_LABELS = ['rebooted', 'sent SMS', 'logged in'] as const;
 
 export function LiveBar() {
   const live = useSession((s) => s.live);
+  const maskMac = useMacMask();
   const source = useSession((s) => s.capture?.source ?? null);
   const markers = useSession((s) => s.markers);
   const setScreen = useUi((s) => s.setScreen);
@@ -68,7 +70,7 @@ export function LiveBar() {
             ? 'Stopping on '
             : 'Capturing on '}
         <strong>{live.interface}</strong>
-        {live.filter && <span className="mono muted"> · {live.filter}</span>}
+        {live.filter && <span className="mono muted"> · {maskMac(live.filter)}</span>}
       </span>
       <form className="marker-form" onSubmit={onSubmit}>
         <input
