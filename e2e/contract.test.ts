@@ -349,8 +349,12 @@ for (const transport of transports) {
           const sentAt = Date.now();
           const sent = await lab.nodeInNetns(SENDER, [lab.hostAddr, String(port), IMEI]);
           expect(sent.out.trim()).toBe('sent');
+          // Only this capture's leak: a late event of the analysis before it may still arrive.
           const leak = await events.until(
-            () => events.records().find((r): r is LeakRecord => r.type === 'leak'),
+            () =>
+              events
+                .records()
+                .find((r): r is LeakRecord => r.type === 'leak' && r.server === `${lab.hostAddr}:${port}`),
             'leak record',
           );
           process.stderr.write(
