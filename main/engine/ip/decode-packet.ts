@@ -17,8 +17,8 @@ import type { DecodedPacket, Transport } from './decoded-packet';
 import type { FragmentReassembler } from './fragment-reassembler';
 import { decodeGre } from './gre';
 import type { IpDatagram } from './ip-datagram';
-import { parseIpv4 } from './ipv4';
-import { emptyWalk, parseIpv6, walkIpv6Extensions } from './ipv6';
+import { emptyIpv4Header, parseIpv4 } from './ipv4';
+import { emptyIpv6Header, emptyWalk, parseIpv6, walkIpv6Extensions } from './ipv6';
 import { decodeTunnelPayload, isTunnelPort } from './udp-tunnels';
 
 export type { DecodedPacket, OtherTransport, Transport } from './decoded-packet';
@@ -47,6 +47,13 @@ interface DecodeContext {
   anomaly: AnomalySink;
   out: DecodedPacket[];
 }
+
+/*
+ * The IP headers are parsed into these two objects, reused for every datagram: their fields are
+ * copied into the datagram before anything else is parsed.
+ */
+const ipv4Header = emptyIpv4Header();
+const ipv6Header = emptyIpv6Header();
 
 /**
  * Decodes one captured packet. Returns zero datagrams (not IP, malformed, or a fragment still
@@ -96,7 +103,7 @@ function decodeIp(
 }
 
 function decodeIpv4(context: DecodeContext, data: Uint8Array, offset: number): IpDatagram | null {
-  const header = parseIpv4(data, offset, context.anomaly);
+  const header = parseIpv4(data, offset, context.anomaly, ipv4Header);
   if (header === null) return null;
   const payload = data.subarray(header.payloadOffset, header.payloadEnd);
   const fragment = header.moreFragments || header.fragmentOffset > 0;
@@ -131,7 +138,7 @@ function decodeIpv4(context: DecodeContext, data: Uint8Array, offset: number): I
 
 function decodeIpv6(context: DecodeContext, data: Uint8Array, offset: number): IpDatagram | null {
   const anomaly = context.anomaly;
-  const header = parseIpv6(data, offset, anomaly);
+  const header = parseIpv6(data, offset, anomaly, ipv6Header);
   if (header === null) return null;
   const fragment = header.fragment && (header.fragmentOffset > 0 || header.moreFragments);
   if (fragment && !(header.truncated && header.fragmentOffset === 0)) {

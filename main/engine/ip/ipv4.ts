@@ -52,8 +52,14 @@ const OPTION_NOP = 1;
  * Flags: bit 0 reserved, bit 1 DF, bit 2 MF. A Total Length of 0 is what TCP segmentation
  * offload leaves in locally captured super-packets; as Wireshark does, the captured length is
  * used then. Captured bytes beyond Total Length are link padding and are cut off.
+ * The header is written into `into` when given (a decoder reuses one), else into a new object.
  */
-export function parseIpv4(data: Uint8Array, offset: number, anomaly: AnomalySink): Ipv4Header | null {
+export function parseIpv4(
+  data: Uint8Array,
+  offset: number,
+  anomaly: AnomalySink,
+  into?: Ipv4Header,
+): Ipv4Header | null {
   const available = data.length - offset;
   if (available < MIN_HEADER_LENGTH) {
     anomaly('ipv4-truncated', 'header');
@@ -83,18 +89,35 @@ export function parseIpv4(data: Uint8Array, offset: number, anomaly: AnomalySink
   const truncated = totalLength > available;
   if (truncated) anomaly('ipv4-truncated', `captured ${available} of ${totalLength}`);
   const flagsAndOffset = (data[offset + 6] << 8) | data[offset + 7];
+  const header = into ?? emptyIpv4Header();
+  header.src = formatIpv4(data, offset + 12);
+  header.dst = formatIpv4(data, offset + 16);
+  header.protocol = data[offset + 9];
+  header.ttl = data[offset + 8];
+  header.id = (data[offset + 4] << 8) | data[offset + 5];
+  header.fragmentOffset = (flagsAndOffset & 0x1fff) * 8;
+  header.moreFragments = (flagsAndOffset & FLAG_MORE_FRAGMENTS) !== 0;
+  header.payloadOffset = offset + headerLength;
+  header.payloadEnd = offset + (truncated ? available : totalLength);
+  header.payloadLength = totalLength - headerLength;
+  header.truncated = truncated;
+  return header;
+}
+
+/** A header with every field present, for parseIpv4 to fill (a decoder reuses one per packet). */
+export function emptyIpv4Header(): Ipv4Header {
   return {
-    src: formatIpv4(data, offset + 12),
-    dst: formatIpv4(data, offset + 16),
-    protocol: data[offset + 9],
-    ttl: data[offset + 8],
-    id: (data[offset + 4] << 8) | data[offset + 5],
-    fragmentOffset: (flagsAndOffset & 0x1fff) * 8,
-    moreFragments: (flagsAndOffset & FLAG_MORE_FRAGMENTS) !== 0,
-    payloadOffset: offset + headerLength,
-    payloadEnd: offset + (truncated ? available : totalLength),
-    payloadLength: totalLength - headerLength,
-    truncated,
+    src: '',
+    dst: '',
+    protocol: 0,
+    ttl: 0,
+    id: 0,
+    fragmentOffset: 0,
+    moreFragments: false,
+    payloadOffset: 0,
+    payloadEnd: 0,
+    payloadLength: 0,
+    truncated: false,
   };
 }
 

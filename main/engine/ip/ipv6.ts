@@ -67,8 +67,14 @@ export function emptyWalk(protocol: number): Ipv6Walk {
  *
  * A Payload Length of 0 with a hop-by-hop header announces a jumbogram (RFC 2675); the real
  * length sits in an option, and the captured length is used instead.
+ * The header is written into `into` when given (a decoder reuses one), else into a new object.
  */
-export function parseIpv6(data: Uint8Array, offset: number, anomaly: AnomalySink): Ipv6Header | null {
+export function parseIpv6(
+  data: Uint8Array,
+  offset: number,
+  anomaly: AnomalySink,
+  into?: Ipv6Header,
+): Ipv6Header | null {
   const available = data.length - offset;
   if (available < HEADER_LENGTH) {
     anomaly('ipv6-truncated', 'header');
@@ -83,21 +89,38 @@ export function parseIpv6(data: Uint8Array, offset: number, anomaly: AnomalySink
   if (payloadLength === 0 && nextHeader === IPPROTO_HOPOPTS) payloadLength = available - HEADER_LENGTH;
   const truncated = HEADER_LENGTH + payloadLength > available;
   if (truncated) anomaly('ipv6-truncated', `captured ${available} of ${HEADER_LENGTH + payloadLength}`);
-  const header: Ipv6Header = {
-    src: formatIpv6(data, offset + 8),
-    dst: formatIpv6(data, offset + 24),
-    hopLimit: data[offset + 7],
-    protocol: nextHeader,
-    offset: offset + HEADER_LENGTH,
+  const header = into ?? emptyIpv6Header();
+  header.src = formatIpv6(data, offset + 8);
+  header.dst = formatIpv6(data, offset + 24);
+  header.hopLimit = data[offset + 7];
+  header.protocol = nextHeader;
+  header.offset = offset + HEADER_LENGTH;
+  header.fragment = false;
+  header.fragmentOffset = 0;
+  header.moreFragments = false;
+  header.fragmentId = 0;
+  header.payloadEnd = truncated ? data.length : offset + HEADER_LENGTH + payloadLength;
+  header.payloadLength = payloadLength;
+  header.truncated = truncated;
+  return walkIpv6Extensions(data, header.payloadEnd, header, true, anomaly) ? header : null;
+}
+
+/** A header with every field present, for parseIpv6 to fill (a decoder reuses one per packet). */
+export function emptyIpv6Header(): Ipv6Header {
+  return {
+    src: '',
+    dst: '',
+    hopLimit: 0,
+    protocol: 0,
+    offset: 0,
     fragment: false,
     fragmentOffset: 0,
     moreFragments: false,
     fragmentId: 0,
-    payloadEnd: truncated ? data.length : offset + HEADER_LENGTH + payloadLength,
-    payloadLength,
-    truncated,
+    payloadEnd: 0,
+    payloadLength: 0,
+    truncated: false,
   };
-  return walkIpv6Extensions(data, header.payloadEnd, header, true, anomaly) ? header : null;
 }
 
 /**

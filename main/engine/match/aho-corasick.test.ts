@@ -99,6 +99,37 @@ describe('AhoCorasick', () => {
     );
   });
 
+  it('agrees with a naive search for many long patterns sharing prefixes and suffixes (property)', () => {
+    // Like the identifier variants: long patterns built from a few stems, so the trie has deep
+    // shared paths, patterns that are prefixes or suffixes of others, and equal ones once folded.
+    const stem = fc.array(fc.constantFrom(0x61, 0x41, 0x31, 0x32, 0x2d), { minLength: 1, maxLength: 40 });
+    fc.assert(
+      fc.property(
+        fc.array(stem, { minLength: 1, maxLength: 4 }),
+        fc.array(fc.tuple(fc.nat(3), fc.nat(3), fc.nat(40), fc.nat(40), fc.boolean()), {
+          minLength: 1,
+          maxLength: 40,
+        }),
+        fc.array(fc.nat(3), { maxLength: 12 }),
+        fc.integer({ min: 1, max: 64 }),
+        (stems, picks, order, size) => {
+          const patterns = picks.map(([a, b, cutA, cutB, caseInsensitive]) => {
+            const left = stems[a % stems.length];
+            const right = stems[b % stems.length];
+            const bytes = [...left.slice(cutA % left.length), ...right.slice(0, 1 + (cutB % right.length))];
+            return { bytes: new Uint8Array(bytes), caseInsensitive };
+          });
+          const input = new Uint8Array(order.flatMap((k) => [...stems[k % stems.length], 0x20]));
+          const ac = new AhoCorasick(patterns);
+          const chunks: Uint8Array[] = [];
+          for (let at = 0; at < input.length; at += size) chunks.push(input.subarray(at, at + size));
+          expect(scanAll(ac, chunks)).toEqual(naive(patterns, input));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   it('agrees with a naive search for longer patterns among bytes of no pattern (property)', () => {
     // Patterns of 3..8 bytes over a small alphabet, in input where many bytes occur in no
     // pattern, cut into chunks of every size: hits at chunk ends and after resets are found.

@@ -57,6 +57,8 @@ export class AhoCorasick {
   private readonly outputs: Int32Array;
   private readonly lengths: Int32Array;
   private readonly exactFlags: Uint8Array;
+  /** Trie depth of each state: how many of the last bytes scanned it stands for. */
+  private readonly depths: Int32Array;
 
   constructor(patterns: readonly AhoCorasickPattern[]) {
     // Byte classes over the folded alphabet of all patterns.
@@ -102,6 +104,7 @@ export class AhoCorasick {
     const fail = new Int32Array(states);
     const dict = new Int32Array(states).fill(-1);
     const outCount = new Int32Array(states);
+    const depths = new Int32Array(states);
     for (let n = 0; n < states; n++) {
       const u = order[n];
       const row = n * stride;
@@ -112,6 +115,7 @@ export class AhoCorasick {
         const m = numberOf[v];
         const f = n === 0 ? 0 : Math.abs(delta[failRow + c]) / stride;
         fail[m] = f;
+        depths[m] = depths[n] + 1;
         dict[m] = trie.ownFirst[order[f]] >= 0 ? f : dict[f];
         outCount[m] = trie.ownCount[v] + outCount[f];
         delta[row + c] = outCount[m] > 0 ? -m * stride : m * stride;
@@ -131,6 +135,7 @@ export class AhoCorasick {
     }
 
     this.delta = delta;
+    this.depths = depths;
     this.outStart = outStart;
     this.outputs = outputs;
   }
@@ -143,6 +148,15 @@ export class AhoCorasick {
   /** Length of pattern `index` in bytes. */
   patternLength(index: number): number {
     return this.lengths[index];
+  }
+
+  /**
+   * How many of the bytes scanned last a later match can include, from `state` (what scan
+   * returned): a pattern that ends later and starts before them would have had its prefix,
+   * a longer suffix of the bytes scanned, recognised as a deeper state.
+   */
+  reach(state: number): number {
+    return this.depths[state / this.classCount];
   }
 
   /** True when pattern `index` is case-sensitive: its hits are candidates to compare exactly. */

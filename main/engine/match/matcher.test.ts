@@ -226,6 +226,33 @@ describe('StreamScanner', () => {
     expect(streamed(['id=', `${IMEI}&`])).toHaveLength(1);
   });
 
+  it('sees an encoded digit before the value that arrived in earlier pushes, however short', () => {
+    // The character before the value is a whole encoded unit (six bytes for a JSON escape, two
+    // for UTF-16LE), which the earlier pushes hold even when they are cut into single bytes and
+    // no variant begins like it (the IMEI alone: none of its variants starts with a "1").
+    const imeiOnly = matcherFor([[10, { kind: 'imei', value: IMEI }]]);
+    const pushAll = (chunks: string[]): Match[] => {
+      const stream = imeiOnly.newStream();
+      const found: Match[] = [];
+      let offset = 0;
+      for (const chunk of chunks) {
+        found.push(...stream.push(bytes(chunk), offset));
+        offset += chunk.length;
+      }
+      return [...found, ...stream.end()];
+    };
+    const utf16 = (s: string): string => Buffer.from(s, 'utf16le').toString('latin1');
+    for (const [before, value] of [
+      [jsonU('1'), jsonU(IMEI)],
+      [utf16('1'), utf16(IMEI)],
+    ]) {
+      const head = `x=${before}`;
+      expect(pushAll([...head, `${value}&`])).toEqual([]);
+      expect(pushAll([head, `${value}&`])).toEqual([]);
+      expect(pushAll(['x=', `${value}&`])).toHaveLength(1);
+    }
+  });
+
   it('holds a match until the byte after it arrives', () => {
     const stream = matcher.newStream();
     expect(stream.push(bytes(`id=${IMEI}`), 0)).toEqual([]);

@@ -77,6 +77,8 @@ const EMPTY = new Uint8Array(0);
 /** The result of a call that found nothing, shared: callers only read the arrays they get. */
 const NO_MATCHES: Match[] = [];
 const WAIT = -2;
+/** Up to this many bytes, a loop copies faster than a view and a native copy. */
+const SHORT_COPY = 32;
 
 /** Identity of a pattern for the automaton: case-insensitive ones are equal when folded. */
 function patternKey(bytes: Uint8Array, caseInsensitive: boolean): string {
@@ -347,22 +349,26 @@ export class StreamScanner {
   }
 
   /**
-   * Remembers the stream's last bytes: lookbehind and exact checks may reach into them. Copied
-   * byte by byte: the tail is short, and a view of the chunk's end would be garbage per push.
+   * Remembers the stream's last bytes: lookbehind and exact checks may reach into them. Only as
+   * many as a later match can cover (the automaton's reach) plus one encoded character before
+   * it are needed, which is also all a held hit still has to read after its end; mostly that is
+   * a few bytes rather than the longest variant.
    */
   private keepTail(bytes: Uint8Array): void {
     if (this.tail === EMPTY) this.tail = new Uint8Array(this.m.maxLength + MAX_UNIT_WIDTH);
     const tail = this.tail;
-    const cap = tail.length;
+    const need = Math.min(tail.length, this.m.automaton.reach(this.state) + MAX_UNIT_WIDTH);
     const n = bytes.length;
-    if (n >= cap) {
-      for (let i = 0, from = n - cap; i < cap; i++) tail[i] = bytes[from + i];
-      this.tailLength = cap;
+    if (n >= need) {
+      if (need <= SHORT_COPY) for (let i = 0, from = n - need; i < need; i++) tail[i] = bytes[from + i];
+      else tail.set(bytes.subarray(n - need));
+      this.tailLength = need;
       return;
     }
-    const keep = Math.min(this.tailLength, cap - n);
+    // The reach grows by at most one per byte, so the old tail holds the `need - n` bytes kept.
+    const keep = Math.min(this.tailLength, need - n);
     tail.copyWithin(0, this.tailLength - keep, this.tailLength);
-    for (let i = 0; i < n; i++) tail[keep + i] = bytes[i];
+    tail.set(bytes, keep);
     this.tailLength = keep + n;
   }
 }

@@ -212,6 +212,22 @@ function allZero(b: Uint8Array, start: number, end: number): boolean {
 }
 
 /**
+ * True for 02:00:00:00:00:00, the MAC Android reports to apps that may not read the real one:
+ * shared by every such phone, so it identifies nobody. Separators are skipped as in allZero.
+ */
+function placeholderMac(b: Uint8Array, start: number, end: number): boolean {
+  let digit = 0;
+  for (let i = start; i < end; i++) {
+    if (b[i] === 0x25) i += 2;
+    else if (isHex(b[i])) {
+      if (b[i] !== (digit === 1 ? 0x32 : 0x30)) return false;
+      digit++;
+    }
+  }
+  return digit === 12;
+}
+
+/**
  * RFC 9562 §4 string form of a UUID, 8-4-4-4-12 hex digits: returns its end, or -1.
  */
 function uuidAt(b: Uint8Array, at: number, end: number): number {
@@ -420,7 +436,7 @@ class SuspectScan {
       const macEnd = macAt(b, at, end);
       if (macEnd > 0 && standsAlone(b, at, macEnd, end)) {
         const key = keyBefore(b, at);
-        if (key && MAC_KEYS.has(key.norm) && !allZero(b, at, macEnd))
+        if (key && MAC_KEYS.has(key.norm) && !allZero(b, at, macEnd) && !placeholderMac(b, at, macEnd))
           this.add('mac', at, macEnd, key, `a MAC address ${under(key)}`);
         return macEnd;
       }
@@ -446,7 +462,12 @@ class SuspectScan {
       }
     } else if (hexLen === 16 && ANDROID_ID_KEYS.has(key.norm) && !allZero(b, at, hexEnd)) {
       this.add('android_id', at, hexEnd, key, `16 hex digits ${under(key)}, the shape of an Android ID`);
-    } else if (hexLen === 12 && MAC_KEYS.has(key.norm) && !allZero(b, at, hexEnd)) {
+    } else if (
+      hexLen === 12 &&
+      MAC_KEYS.has(key.norm) &&
+      !allZero(b, at, hexEnd) &&
+      !placeholderMac(b, at, hexEnd)
+    ) {
       this.add('mac', at, hexEnd, key, `12 hex digits ${under(key)}, a MAC address without separators`);
     } else if (hexLen === 32 && ADID_KEYS.has(key.norm) && !allZero(b, at, hexEnd)) {
       this.add(

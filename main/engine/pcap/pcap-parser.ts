@@ -33,7 +33,7 @@
  */
 import { maxCaptureLength } from './capture-length-limits';
 import type { ParseContext, RecordParser } from './record-parser';
-import type { CapturedPacket } from './types';
+import { emptyPacket, type CapturedPacket } from './types';
 
 const FILE_HEADER_LENGTH = 24;
 /** The link type is the low 16 bits; the FCS bits above it are not part of it. */
@@ -79,6 +79,8 @@ export class PcapParser implements RecordParser {
   private hFraction = 0;
   /** Captured length of the incomplete record, for the truncation message. */
   private incompleteCapLen = 0;
+  /** The object every packet is delivered in (see CapturedPacket); pcap has one interface, 0. */
+  private readonly packet: CapturedPacket = emptyPacket();
 
   constructor(
     private readonly ctx: ParseContext,
@@ -143,18 +145,15 @@ export class PcapParser implements RecordParser {
       );
     }
     const dataStart = pos + hdr;
-    const packet: CapturedPacket = {
-      frame,
-      interfaceId: 0,
-      linkType: this.linkType,
-      tsSec,
-      tsNsec: fraction * this.fractionToNs,
-      capLen,
-      origLen,
-      data: buf.subarray(dataStart, dataStart + capLen),
-      fileOffset: offset + hdr,
-      comments: undefined,
-    };
+    const packet = this.packet;
+    packet.frame = frame;
+    packet.linkType = this.linkType;
+    packet.tsSec = tsSec;
+    packet.tsNsec = fraction * this.fractionToNs;
+    packet.capLen = capLen;
+    packet.origLen = origLen;
+    packet.data = buf.subarray(dataStart, dataStart + capLen);
+    packet.fileOffset = offset + hdr;
     this.ctx.delivered();
     this.ctx.handlers.onPacket(packet);
     return total;

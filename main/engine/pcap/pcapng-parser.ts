@@ -30,7 +30,13 @@ import { ABSOLUTE_MAX_CAPTURE_LENGTH, maxCaptureLength } from './capture-length-
 import { OPT_COMMENT, OptionCursor } from './pcapng-options';
 import type { ParseContext, RecordParser } from './record-parser';
 import { TimestampUnits } from './timestamp-units';
-import type { CapturedPacket, InterfaceInfo, InterfaceStats, SectionInfo } from './types';
+import {
+  emptyPacket,
+  type CapturedPacket,
+  type InterfaceInfo,
+  type InterfaceStats,
+  type SectionInfo,
+} from './types';
 
 export const BLOCK_SHB = 0x0a0d0d0a;
 export const BLOCK_IDB = 1;
@@ -102,6 +108,8 @@ export class PcapngParser implements RecordParser {
   private le = true;
   private interfaces: Interface[] = [];
   private readonly options = new OptionCursor();
+  /** The object every packet is delivered in (see CapturedPacket). */
+  private readonly packet: CapturedPacket = emptyPacket();
   /** Header of the incomplete block, for the truncation message. */
   private incompleteType = 0;
   private incompleteLength = 0;
@@ -277,18 +285,17 @@ export class PcapngParser implements RecordParser {
     const units = iface.units;
     units.convert(view.getUint32(pos + 12, le), view.getUint32(pos + 16, le));
     this.checkLengths(frame, capLen, origLen, iface);
-    const packet: CapturedPacket = {
-      frame,
-      interfaceId,
-      linkType: iface.info.linkType,
-      tsSec: units.sec,
-      tsNsec: units.nsec,
-      capLen,
-      origLen,
-      data: buf.subarray(dataStart, dataStart + capLen),
-      fileOffset: offset + 28,
-      comments,
-    };
+    const packet = this.packet;
+    packet.frame = frame;
+    packet.interfaceId = interfaceId;
+    packet.linkType = iface.info.linkType;
+    packet.tsSec = units.sec;
+    packet.tsNsec = units.nsec;
+    packet.capLen = capLen;
+    packet.origLen = origLen;
+    packet.data = buf.subarray(dataStart, dataStart + capLen);
+    packet.fileOffset = offset + 28;
+    packet.comments = comments;
     this.ctx.delivered();
     this.ctx.handlers.onPacket(packet);
     return true;
@@ -323,18 +330,17 @@ export class PcapngParser implements RecordParser {
       capLen = room;
     }
     // A Simple Packet Block has no timestamp; Wireshark shows the epoch.
-    const packet: CapturedPacket = {
-      frame,
-      interfaceId: 0,
-      linkType: iface.info.linkType,
-      tsSec: 0,
-      tsNsec: 0,
-      capLen,
-      origLen,
-      data: buf.subarray(pos + 12, pos + 12 + capLen),
-      fileOffset: offset + 12,
-      comments: undefined,
-    };
+    const packet = this.packet;
+    packet.frame = frame;
+    packet.interfaceId = 0;
+    packet.linkType = iface.info.linkType;
+    packet.tsSec = 0;
+    packet.tsNsec = 0;
+    packet.capLen = capLen;
+    packet.origLen = origLen;
+    packet.data = buf.subarray(pos + 12, pos + 12 + capLen);
+    packet.fileOffset = offset + 12;
+    packet.comments = undefined;
     this.ctx.delivered();
     this.ctx.handlers.onPacket(packet);
     return true;

@@ -1,6 +1,10 @@
 /** Types shared by the capture-file reader and writer. */
 
-/** One packet read from a capture file (or a live pcapng stream). */
+/**
+ * One packet read from a capture file (or a live pcapng stream). The reader hands every packet
+ * in the same object, its fields rewritten (one allocation per packet less): like `data`, it is
+ * valid only during the onPacket call, so copy what you keep.
+ */
 export interface CapturedPacket {
   /** 1-based position in the file, counting every packet block as Wireshark does. */
   frame: number;
@@ -23,6 +27,22 @@ export interface CapturedPacket {
   fileOffset: number;
   /** opt_comment values of the packet block, if any. */
   comments?: string[];
+}
+
+/** A packet with every field present, for a parser to fill in place. */
+export function emptyPacket(): CapturedPacket {
+  return {
+    frame: 0,
+    interfaceId: 0,
+    linkType: 0,
+    tsSec: 0,
+    tsNsec: 0,
+    capLen: 0,
+    origLen: 0,
+    data: new Uint8Array(0),
+    fileOffset: 0,
+    comments: undefined,
+  };
 }
 
 export interface InterfaceInfo {
