@@ -40,6 +40,8 @@ export interface LiveBenchOptions {
   seed: number;
   /** Replay rate; 1000 by default (DESIGN §8). */
   mbps?: number;
+  /** Capture backend passed to `phonehome capture --backend` (auto by default). */
+  backend?: string;
   log?: (line: string) => void;
 }
 
@@ -162,7 +164,7 @@ export async function runLiveBench(opts: LiveBenchOptions): Promise<LiveBenchRes
 
     const [, capture] = await Promise.all([
       lab.hotspotUp(),
-      LabCapture.start(lab, { ids: idsPath, write: savedPath }),
+      LabCapture.start(lab, { ids: idsPath, write: savedPath, backend: opts.backend }),
     ]);
     const lease = await lab.joinPhone();
     const phone = await lab.startPhone();
@@ -256,12 +258,14 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
       size: { type: 'string', default: '200' },
       seed: { type: 'string', default: '1' },
       mbps: { type: 'string', default: '1000' },
+      backend: { type: 'string', default: 'auto' },
     },
   });
   await runLiveCase({
     sizeBytes: parseSize(values.size!),
     seed: Number(values.seed),
     mbps: Number(values.mbps),
+    backend: values.backend,
     log: (line) => process.stderr.write(`${line}\n`),
   });
 }

@@ -22,6 +22,8 @@ export interface LabCaptureOptions {
   filter?: string;
   /** Interface to capture on; the laptop's phone-side interface by default. */
   interfaceName?: string;
+  /** `--backend` of `phonehome capture`; the CLI's default (auto) when absent. */
+  backend?: string;
 }
 
 export class LabCapture {
@@ -37,6 +39,7 @@ export class LabCapture {
     if (opts.ids) args.push('--ids', opts.ids);
     if (opts.write) args.push('--write', opts.write);
     if (opts.filter) args.push('--filter', opts.filter);
+    if (opts.backend) args.push('--backend', opts.backend);
     const proc = lab.phonehome(args, { name: 'phonehome capture' });
     await proc.stderr.waitFor((l) => l.text.includes('capturing on'), 60_000, 'phonehome capture to start');
     return new LabCapture(proc, interfaceName);
