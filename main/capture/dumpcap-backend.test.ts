@@ -31,7 +31,7 @@ describe('dumpcap backend', () => {
     expect(
       dumpcapArgv({ interfaceName: 'wlan0', filter: 'ether host 02:00:00:00:00:02', bufferMb: 32 }),
     ).toEqual(['-i', 'wlan0', '-f', 'ether host 02:00:00:00:00:02', '-B', '32', '-n', '-q', '-w', '-']);
-    expect(dumpcapArgv({ interfaceName: 'lo' })).toEqual(['-i', 'lo', '-B', '64', '-n', '-q', '-w', '-']);
+    expect(dumpcapArgv({ interfaceName: 'lo' })).toEqual(['-i', 'lo', '-B', '256', '-n', '-q', '-w', '-']);
     expect(() => dumpcapArgv({ interfaceName: '-w/etc/passwd' })).toThrow(HelperArgumentError);
     expect(() => dumpcapArgv({ interfaceName: 'lo', filter: 'x'.repeat(5000) })).toThrow(HelperArgumentError);
   });

@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { helperArgv, parseHelperArguments } from './helper-arguments';
 
 describe('capture helper arguments', () => {
-  it('takes an interface, a filter and a buffer size, with a 64 MiB default buffer', () => {
+  it('takes an interface, a filter and a buffer size, with a 256 MiB default buffer', () => {
     expect(parseHelperArguments(['--interface', 'wlan0'])).toEqual({
       interfaceName: 'wlan0',
       filter: '',
-      bufferBytes: 64 * 1024 * 1024,
+      bufferBytes: 256 * 1024 * 1024,
     });
     expect(
       parseHelperArguments(['--interface', 'eth0.100', '--filter', 'tcp port 80', '--buffer-mb', '8']),
