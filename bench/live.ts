@@ -247,9 +247,15 @@ export async function runLiveCase(opts: LiveBenchOptions): Promise<void> {
     return;
   }
   mkdirSync(BENCH_OUT_DIR, { recursive: true });
-  const resultsPath = join(BENCH_OUT_DIR, 'live-results.json');
-  writeFileSync(resultsPath, `${JSON.stringify({ date: new Date().toISOString(), ...result }, null, 2)}\n`);
-  process.stdout.write(`\n${liveReport(result).join('\n')}\nWrote ${resultsPath}.\n`);
+  const backend = opts.backend ?? 'auto';
+  const resultsPath = join(BENCH_OUT_DIR, `live-results-${backend}.json`);
+  writeFileSync(
+    resultsPath,
+    `${JSON.stringify({ date: new Date().toISOString(), backend, ...result }, null, 2)}\n`,
+  );
+  process.stdout.write(
+    `\nCapture backend: ${backend}\n${liveReport(result).join('\n')}\nWrote ${resultsPath}.\n`,
+  );
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
