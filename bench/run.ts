@@ -174,7 +174,7 @@ async function main(): Promise<void> {
   mkdirSync(BENCH_OUT_DIR, { recursive: true });
   if (only.delete('live')) {
     // The helper (cap in Node) and dumpcap side by side: at 1 Gbit/s the helper still drops a few
-    // per cent where dumpcap drops none (README, "Live capture at high rates").
+    // per cent where dumpcap drops none (README, the `capture` command).
     for (const backend of ['direct', 'dumpcap']) {
       await runLiveCase({ sizeBytes: parseSize(values.size!), seed: Number(values.seed), backend, log });
     }
