@@ -127,6 +127,7 @@ describe.skipIf(!canRun)(`phonehome capture on a veth pair (${canRun ? 'root' : 
   let cli: ChildProcess | null = null;
   const lines: { at: number; record: Record<string, unknown> }[] = [];
   let cliErr = '';
+  let groOn = false;
 
   beforeAll(async () => {
     writeFileSync(ids, JSON.stringify({ identifiers: [{ kind: 'imei', value: IMEI, label: 'test IMEI' }] }));
@@ -144,6 +145,8 @@ describe.skipIf(!canRun)(`phonehome capture on a veth pair (${canRun ? 'root' : 
     ip('-n', netns, 'addr', 'add', `${NS_ADDR}/24`, 'dev', nsIf);
     ip('link', 'set', hostIf, 'up');
     ip('-n', netns, 'link', 'set', nsIf, 'up');
+    // GRO on, as on most real NICs, so the CLI's advice about receive offloads is exercised.
+    groOn = spawnSync('ethtool', ['-K', hostIf, 'gro', 'on'], { stdio: 'ignore' }).status === 0;
 
     http = createServer((req, res) => {
       req.resume();
@@ -187,6 +190,10 @@ describe.skipIf(!canRun)(`phonehome capture on a veth pair (${canRun ? 'root' : 
       await new Promise((r) => setTimeout(r, 50));
     }
     expect(cliErr).toContain(`capturing on ${hostIf}`);
+    if (groOn) {
+      expect(cliErr).toContain(`receive offload GRO is on for ${hostIf}`);
+      expect(cliErr).toContain(`sudo ethtool -K ${hostIf} gro off`);
+    }
 
     const httpPort = (http!.address() as AddressInfo).port;
     const udpPort = (udp!.address() as AddressInfo).port;

@@ -7,6 +7,7 @@
  * reader of a pipe never sees half a record and sees each batch as soon as it is known.
  * Exit codes: 0 stopped by a signal, 3 the capture could not start or failed.
  */
+import { checkReceiveOffloads } from '../capture/offload-warning';
 import type { EngineRecord } from '../../shared/events';
 import type { Identifier } from '../../shared/identifier-types';
 import type { BackendName } from '../capture/capture-backend';
@@ -36,7 +37,11 @@ export async function runCapture(opts: CaptureCommandOptions): Promise<number> {
     return 3;
   };
 
-  const probe = await probeBackends(opts.interfaceName);
+  const [probe, offloads] = await Promise.all([
+    probeBackends(opts.interfaceName),
+    checkReceiveOffloads(opts.interfaceName),
+  ]);
+  if (offloads) process.stderr.write(`phonehome: capture: ${offloads}\n`);
   const choice = chooseBackend(opts.backend ?? 'auto', probe);
   if ('error' in choice) return fail(choice.error);
 

@@ -19,6 +19,7 @@
  * (live-options.ts) before a capture process sees them; files are only created under the data
  * folder with names built here.
  */
+import { checkReceiveOffloads } from '../capture/offload-warning';
 import { previewVariants } from './variant-preview';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -399,7 +400,9 @@ export function createSessionService(opts: SessionServiceOptions): SessionServic
     });
     let session: LiveSession;
     let backendName: string;
+    let offloads: string | null = null;
     try {
+      offloads = await checkReceiveOffloads(checked.interfaceName);
       const { backend } = await chooseCaptureBackend(checked.backend, checked.interfaceName);
       backendName = backend.name;
       await mkdir(capturesDir, { recursive: true, mode: 0o700 });
@@ -429,6 +432,8 @@ export function createSessionService(opts: SessionServiceOptions): SessionServic
     resetSession({ name: checked.interfaceName, path, size: null, source: 'live', startedAt }, 'capturing');
     progress = null;
     emit('reset', snapshot());
+    // Told, not changed: the interface is not ours (the hotspot turns them off on its own).
+    if (offloads) publish([{ type: 'anomaly', name: 'receive-offloads-on', detail: offloads }]);
     setLive({ ...live, state: 'capturing', backend: backendName, startedAt });
     session.ended.then(
       () => {
