@@ -10,59 +10,19 @@
  * Needs root and `ip`; skipped with a message otherwise. Everything is removed in teardown.
  */
 import { expect, test } from '@playwright/test';
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { createVethLab, vethLabUnavailable, type VethLab } from '../main/capture/test-support/veth-lab';
 import { repoRoot, sampleIds, startServe, type ServeHandle } from './support/serve';
 
 const shots = join(repoRoot, 'docs', 'screenshots');
 mkdirSync(shots, { recursive: true });
 
 const IMEI = '865301020304057';
-const isRoot = process.getuid?.() === 0;
-const hasIp = isRoot && spawnSync('ip', ['-V'], { stdio: 'ignore' }).status === 0;
-
-function freePrefix(): string | null {
-  const used =
-    spawnSync('ip', ['-4', '-o', 'addr', 'show'], { encoding: 'utf8' }).stdout +
-    spawnSync('ip', ['-4', 'route', 'show', 'table', 'all'], { encoding: 'utf8' }).stdout;
-  return ['198.51.100.', '203.0.113.'].find((p) => !used.includes(p)) ?? null;
-}
-const net24 = hasIp ? freePrefix() : null;
-const skipReason = !isRoot
-  ? 'live capture from the UI needs root (to create a network namespace and capture on it)'
-  : !hasIp
-    ? 'live capture from the UI needs the ip command (iproute2)'
-    : '198.51.100.0/24 and 203.0.113.0/24 are both in use on this machine';
-const HOST_ADDR = `${net24}1`;
-const NS_ADDR = `${net24}2`;
-
-const prefix = `phu${process.pid}`;
-const netns = `${prefix}a`;
-const hostIf = `${prefix}-h`;
-const nsIf = `${prefix}-p`;
-
-function ip(...args: string[]): void {
-  const r = spawnSync('ip', args, { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`ip ${args.join(' ')} failed: ${r.stderr}`);
-}
-
-/** Runs node inside the namespace without blocking this process (which serves the HTTP end). */
-function nodeInNetns(
-  script: string,
-  args: string[],
-): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const child = spawn('ip', ['netns', 'exec', netns, process.execPath, '-e', script, ...args]);
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('close', (code) => resolve({ code, out, err }));
-  });
-}
+const unavailable = vethLabUnavailable();
+let lab: VethLab | null = null;
 
 // Founding-case requests (the sample capture carries both), written over a plain socket so the
 // time of the write is known: the activation report (IMEI, own number, carrier in a form body)
@@ -88,7 +48,7 @@ const s = net.connect(Number(port), host, () => {
 `;
 
 async function send(port: number, which: 'report' | 'login'): Promise<number> {
-  const sent = await nodeInNetns(SENDER, [HOST_ADDR, String(port), which]);
+  const sent = await lab!.nodeInNetns(SENDER, [lab!.hostAddr, String(port), which]);
   expect(sent.err).toBe('');
   const { sentAt, reply } = JSON.parse(sent.out) as { sentAt: number; reply: string };
   expect(reply).toBe('HTTP/1.1 200 OK');
@@ -96,41 +56,25 @@ async function send(port: number, which: 'report' | 'login'): Promise<number> {
 }
 
 test.describe('live capture from the UI', () => {
-  test.skip(net24 === null, `skipped: ${skipReason}`);
-  if (net24 === null) console.log(`capture-ui: skipped: ${skipReason}`);
+  test.skip(unavailable !== null, `skipped: live capture from the UI ${unavailable}`);
+  if (unavailable) console.log(`capture-ui: skipped: live capture from the UI ${unavailable}`);
 
   let serve: ServeHandle | null = null;
   let http: Server | null = null;
 
   test.beforeAll(async () => {
-    ip('netns', 'add', netns);
-    ip('link', 'add', hostIf, 'type', 'veth', 'peer', 'name', nsIf);
-    ip('link', 'set', nsIf, 'netns', netns);
-    // IPv6 off on both ends: the only traffic is IPv4 between the two test addresses.
-    writeFileSync(`/proc/sys/net/ipv6/conf/${hostIf}/disable_ipv6`, '1');
-    const off = await nodeInNetns(
-      `require('node:fs').writeFileSync('/proc/sys/net/ipv6/conf/${nsIf}/disable_ipv6', '1')`,
-      [],
-    );
-    if (off.code !== 0) throw new Error(`cannot disable IPv6 in the namespace: ${off.err}`);
-    ip('addr', 'add', `${HOST_ADDR}/24`, 'dev', hostIf);
-    ip('-n', netns, 'addr', 'add', `${NS_ADDR}/24`, 'dev', nsIf);
-    ip('link', 'set', hostIf, 'up');
-    ip('-n', netns, 'link', 'set', nsIf, 'up');
+    lab = createVethLab('ui');
     http = createServer((req, res) => {
       req.resume();
       req.on('end', () => res.end('{"code":0}'));
     });
-    await new Promise<void>((resolve) => http!.listen(0, HOST_ADDR, resolve));
+    await new Promise<void>((resolve) => http!.listen(0, lab!.hostAddr, resolve));
   });
 
   test.afterAll(async () => {
     await serve?.stop();
     await new Promise<void>((resolve) => (http ? http.close(() => resolve()) : resolve()));
-    // Deleting the namespace removes its end of the pair and with it the host end; the explicit
-    // link delete covers a run that failed half way through the setup.
-    spawnSync('ip', ['netns', 'del', netns], { stdio: 'ignore' });
-    spawnSync('ip', ['link', 'del', hostIf], { stdio: 'ignore' });
+    lab?.close();
   });
 
   test('start from the capture screen, see the leak within a second, mark, stop', async ({ page }) => {
@@ -138,7 +82,7 @@ test.describe('live capture from the UI', () => {
     await page.goto(serve.url);
     await page.getByTestId('start-live').click();
     await expect(page.getByTestId('capture-screen')).toBeVisible();
-    const row = page.locator(`[data-testid="interface-row"][data-name="${hostIf}"]`);
+    const row = page.locator(`[data-testid="interface-row"][data-name="${lab!.hostIf}"]`);
     await expect(row).toBeVisible({ timeout: 10_000 });
     await row.getByTestId('interface-pick').check();
     await expect(page.getByTestId('device-any').locator('input')).toBeChecked();
@@ -149,7 +93,7 @@ test.describe('live capture from the UI', () => {
       timeout: 20_000,
     });
     await expect(page.getByTestId('session-state')).toHaveText('Live');
-    await expect(page.getByTestId('live-interface')).toContainText(hostIf);
+    await expect(page.getByTestId('live-interface')).toContainText(lab!.hostIf);
     await expect(page.getByTestId('feed-empty')).toContainText('nothing has leaked yet');
     const elapsed = await page.getByTestId('session-elapsed').textContent();
     await expect(page.getByTestId('session-elapsed')).not.toHaveText(elapsed ?? '', { timeout: 3000 });

@@ -10,7 +10,7 @@ describe('undo steps', () => {
     const runner = new FakeRunner();
     const system = new FakeSystem();
     system.processes.set(777, ['/usr/sbin/dnsmasq', `--pid-file=${DIR}/d.pid`]);
-    system.stubborn.add(777);
+    system.ignoresSigterm.add(777);
     const out = await undoAll([{ kind: 'process', program: 'dnsmasq', pid: 777, marker: `${DIR}/d.pid` }], {
       runner,
       system,

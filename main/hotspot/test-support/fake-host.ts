@@ -44,7 +44,7 @@ export class FakeSystem implements SystemAccess {
   readonly zombies = new Set<number>();
   readonly signals: [number, NodeJS.Signals][] = [];
   /** Processes that ignore SIGTERM. */
-  readonly stubborn = new Set<number>();
+  readonly ignoresSigterm = new Set<number>();
   os: Record<string, OsInterfaceInfo[]> = {};
   clock = 1_700_000_000_000;
 
@@ -95,7 +95,7 @@ export class FakeSystem implements SystemAccess {
   kill(pid: number, signal: NodeJS.Signals): boolean {
     if (!this.processes.has(pid) || this.zombies.has(pid)) return false;
     this.signals.push([pid, signal]);
-    if (signal === 'SIGKILL' || !this.stubborn.has(pid)) this.zombies.add(pid);
+    if (signal === 'SIGKILL' || !this.ignoresSigterm.has(pid)) this.zombies.add(pid);
     return true;
   }
   async sleep(ms: number): Promise<void> {

@@ -3,6 +3,7 @@
  * hex dump of it), the facts (what, where, who, when), the frames to find it in Wireshark, and
  * "Copy as text" for a reporter's notes. The bytes are read back from the capture on demand.
  */
+import { Segmented } from './Segmented';
 import { useMemo, useState } from 'react';
 import type { FlowContent } from '../../../shared/api';
 import { useSession, useUi } from '../app-context';
@@ -104,26 +105,15 @@ function Evidence({ view }: { view: LeakView }) {
           {view.sentence}
         </span>
         <span className="spacer" />
-        <div className="segmented" role="group" aria-label="Show as">
-          <button
-            type="button"
-            className={mode === 'message' ? 'active' : undefined}
-            aria-pressed={mode === 'message'}
-            data-testid="evidence-mode-message"
-            onClick={() => setMode('message')}
-          >
-            Message
-          </button>
-          <button
-            type="button"
-            className={mode === 'hex' ? 'active' : undefined}
-            aria-pressed={mode === 'hex'}
-            data-testid="evidence-mode-hex"
-            onClick={() => setMode('hex')}
-          >
-            Hex
-          </button>
-        </div>
+        <Segmented
+          label="Show as"
+          options={[
+            { value: 'message', label: 'Message', testId: 'evidence-mode-message' },
+            { value: 'hex', label: 'Hex', testId: 'evidence-mode-hex' },
+          ]}
+          value={mode}
+          onChange={setMode}
+        />
         <button
           type="button"
           data-testid="evidence-copy"

@@ -3,6 +3,7 @@
  * the order they were captured, as text or hex, with every identifier match highlighted and the
  * selected leak scrolled into view.
  */
+import { Segmented } from './Segmented';
 import { useMemo } from 'react';
 import { useSession, useUi } from '../app-context';
 import { decodeChunks, type DecodedChunk } from '../lib/flow-bytes';
@@ -67,26 +68,15 @@ export function FlowView({ flowId }: { flowId: number }) {
           )}
         </span>
         <span className="spacer" />
-        <div className="segmented" role="group" aria-label="View as">
-          <button
-            type="button"
-            className={mode === 'text' ? 'active' : undefined}
-            aria-pressed={mode === 'text'}
-            data-testid="flow-view-text"
-            onClick={() => setMode('text')}
-          >
-            Text
-          </button>
-          <button
-            type="button"
-            className={mode === 'hex' ? 'active' : undefined}
-            aria-pressed={mode === 'hex'}
-            data-testid="flow-view-hex"
-            onClick={() => setMode('hex')}
-          >
-            Hex
-          </button>
-        </div>
+        <Segmented
+          label="View as"
+          options={[
+            { value: 'text', label: 'Text', testId: 'flow-view-text' },
+            { value: 'hex', label: 'Hex', testId: 'flow-view-hex' },
+          ]}
+          value={mode}
+          onChange={setMode}
+        />
         <button
           type="button"
           className="icon-button"

@@ -3,6 +3,7 @@
  * grouped by destination, then the suspects and the structural note. Virtualised with measured
  * heights, since cards wrap differently; the selected card is kept in view as j/k move it.
  */
+import { Segmented } from './Segmented';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef } from 'react';
 import { useSession, useUi } from '../app-context';
@@ -137,26 +138,15 @@ export function LeakFeed() {
           placeholder="Search leaks (/)"
           testId="leak-search"
         />
-        <div className="segmented" role="group" aria-label="Order">
-          <button
-            type="button"
-            className={order === 'newest' ? 'active' : undefined}
-            aria-pressed={order === 'newest'}
-            data-testid="feed-order-newest"
-            onClick={() => setOrder('newest')}
-          >
-            Newest first
-          </button>
-          <button
-            type="button"
-            className={order === 'destination' ? 'active' : undefined}
-            aria-pressed={order === 'destination'}
-            data-testid="feed-order-destination"
-            onClick={() => setOrder('destination')}
-          >
-            By destination
-          </button>
-        </div>
+        <Segmented
+          label="Order"
+          options={[
+            { value: 'newest', label: 'Newest first', testId: 'feed-order-newest' },
+            { value: 'destination', label: 'By destination', testId: 'feed-order-destination' },
+          ]}
+          value={order}
+          onChange={setOrder}
+        />
         <span className="spacer" />
         <label className="toggle">
           <input type="checkbox" checked={reveal} onChange={toggleReveal} data-testid="reveal-toggle" />
