@@ -11,8 +11,9 @@
  *   on the link   the laptop interface's rx counter (kernel), minus the phone's own traffic
  *   ifdrop        the helper's statistics blocks (isb_ifdrop: the interface's rx_dropped)
  *   captured      enhanced packet blocks in the saved pcapng (what libpcap handed the helper)
- *   helper drops  packets the interface received but the helper never saw (libpcap buffer full;
- *                 cap 0.2.1 cannot ask pcap_stats, so this is the difference of the two counts)
+ *   helper drops  packets the interface received but the helper never saw (libpcap buffer full):
+ *                 the difference of the two counts, beside the kernel's own count for the
+ *                 helper's socket (isb_osdrop, from the packet-stats addon) when it was built
  *   engine        packets in the CLI's summary; engine drops = captured - engine
  * The replayed frames are addressed to MACs and addresses that exist nowhere (the generator's
  * documentation ranges), so the laptop's kernel drops them after the capture has seen them;
@@ -59,6 +60,8 @@ export interface PcapngCounts {
   /** The last interface statistics block's isb_ifrecv / isb_ifdrop, when present. */
   ifRecv: number | null;
   ifDrop: number | null;
+  /** isb_osdrop: the kernel's drops for the helper's socket (PACKET_STATISTICS), when known. */
+  osDrop: number | null;
   statisticsBlocks: number;
 }
 
@@ -71,6 +74,8 @@ export interface LiveBenchResult {
   enginePackets: number;
   helperDrops: number | null;
   engineDrops: number;
+  /** The CLI's last capture-stats record: the kernel's drops for the helper's socket and their source. */
+  kernel: { dropped: number | null; source: string } | null;
   markerLatencyMs: number;
   /** From the start of the replay until the marker's leak line: how long the engine took to catch up. */
   drainSeconds: number;
@@ -105,13 +110,13 @@ export function parseTcpreplay(text: string): Omit<ReplayOutcome, 'argv'> | null
  * in 1 MB reads (the file can be larger than memory should hold).
  *   block:  u32 type, u32 total length, body, u32 total length (pcapng §4.1)
  *   ISB:    u32 interface id, u32 ts high, u32 ts low, options (§4.6): isb_ifrecv = 4 (u64),
- *           isb_ifdrop = 5 (u64)
+ *           isb_ifdrop = 5 (u64), isb_osdrop = 7 (u64)
  * The helper writes in the machine's byte order, read from the section header's magic.
  */
 export function countPcapng(path: string): PcapngCounts {
   const fd = openSync(path, 'r');
   const size = statSync(path).size;
-  const out: PcapngCounts = { packets: 0, ifRecv: null, ifDrop: null, statisticsBlocks: 0 };
+  const out: PcapngCounts = { packets: 0, ifRecv: null, ifDrop: null, osDrop: null, statisticsBlocks: 0 };
   const head = Buffer.alloc(12);
   let little = true;
   let pos = 0;
@@ -131,10 +136,11 @@ export function countPcapng(path: string): PcapngCounts {
           const code = little ? body.readUInt16LE(at) : body.readUInt16BE(at);
           const len = little ? body.readUInt16LE(at + 2) : body.readUInt16BE(at + 2);
           if (code === 0 || at + 4 + len > body.length) break;
-          if (len === 8 && (code === 4 || code === 5)) {
+          if (len === 8 && (code === 4 || code === 5 || code === 7)) {
             const v = Number(little ? body.readBigUInt64LE(at + 4) : body.readBigUInt64BE(at + 4));
             if (code === 4) out.ifRecv = v;
-            else out.ifDrop = v;
+            else if (code === 5) out.ifDrop = v;
+            else out.osDrop = v;
           }
           at += 4 + ((len + 3) & ~3);
         }
@@ -206,6 +212,11 @@ export async function runLiveBench(opts: LiveBenchOptions): Promise<LiveBenchRes
     const { code, summary } = await capture.stop(5 * 60_000);
     if (code !== 0 || !summary) throw new Error(`phonehome capture ended with exit ${code} and no summary`);
     const saved = countPcapng(savedPath);
+    const lastStats = capture
+      .lines()
+      .map((l) => l.record)
+      .filter((r) => r.type === 'capture-stats')
+      .at(-1);
     const enginePackets = Number(summary.packets);
     return {
       capture: { path, packets: manifest.packets, bytes: manifest.bytes },
@@ -216,6 +227,12 @@ export async function runLiveBench(opts: LiveBenchOptions): Promise<LiveBenchRes
       enginePackets,
       helperDrops: saved.ifRecv === null ? null : Math.max(0, saved.ifRecv - saved.packets),
       engineDrops: saved.packets - enginePackets,
+      kernel: lastStats
+        ? {
+            dropped: (lastStats.kernelDropped as number | null) ?? null,
+            source: String(lastStats.dropSource),
+          }
+        : null,
       markerLatencyMs,
       drainSeconds,
     };
@@ -232,7 +249,9 @@ export function liveReport(r: LiveBenchResult): string[] {
     `  replay          ${r.replay.packets} packets sent in ${r.replay.seconds} s, ${r.replay.mbps.toFixed(1)} Mbit/s (${r.replay.failed} failed)`,
     `  on the link     ${r.linkReceived} received by the laptop's interface, ${r.linkDropped} dropped there`,
     `  helper          ${r.saved.packets} captured (saved); interface saw ${r.saved.ifRecv ?? '?'}, ifdrop ${r.saved.ifDrop ?? '?'}; ` +
-      `helper drops ${r.helperDrops ?? 'unknown'} (${r.helperDrops === null ? '-' : pct(r.helperDrops, r.saved.ifRecv ?? 0)})`,
+      `helper drops ${r.helperDrops ?? 'unknown'} (${r.helperDrops === null ? '-' : pct(r.helperDrops, r.saved.ifRecv ?? 0)}); ` +
+      `kernel says ${r.kernel?.dropped ?? 'unknown'} (${r.kernel?.source ?? 'no capture-stats record'}; ` +
+      `isb_osdrop ${r.saved.osDrop ?? 'absent'})`,
     `  engine          ${r.enginePackets} analysed; engine drops ${r.engineDrops} (${pct(r.engineDrops, r.saved.packets)})`,
     `  captured/sent   ${pct(r.saved.packets, r.replay.packets)} (the capture also holds the phone's own DHCP, DNS and marker traffic)`,
     `  marker leak     ${r.markerLatencyMs} ms from the POST to the leak line; engine caught up ${r.drainSeconds.toFixed(1)} s after the replay began`,

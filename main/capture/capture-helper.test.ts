@@ -136,6 +136,9 @@ describe('capture helper', () => {
       writeFileSync(file, r.out);
       const read = spawnSync('tshark', ['-r', file], { encoding: 'utf8' });
       expect(read.status).toBe(0);
+      // As root it runs ahead of the app's threads: capture before analysis.
+      const ready = r.err.split('\n').find((l) => l.includes('"ready"'))!;
+      expect((JSON.parse(ready) as { ready: { priority: string } }).ready.priority).toBe('nice -5');
       expect(read.stderr.replace(/.*Running as user "root".*\n?/, '')).toBe('');
       // The status lines carry the kernel's drop count for the helper's socket when the native
       // addon is built, and otherwise say that it is unknown (null), never 0.

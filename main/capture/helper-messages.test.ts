@@ -6,8 +6,10 @@ describe('parseHelperMessage', () => {
     expect(parseHelperMessage('{"error":"no such interface \\"x\\""}')).toEqual({
       error: 'no such interface "x"',
     });
-    expect(parseHelperMessage('{"ready":{"interface":"lo","linkType":1,"bufferBytes":1}}')).toEqual({
-      ready: { interface: 'lo', linkType: 1, bufferBytes: 1 },
+    expect(
+      parseHelperMessage('{"ready":{"interface":"lo","linkType":1,"bufferBytes":1,"priority":"nice -5"}}'),
+    ).toEqual({
+      ready: { interface: 'lo', linkType: 1, bufferBytes: 1, priority: 'nice -5' },
     });
     expect(
       parseHelperMessage(

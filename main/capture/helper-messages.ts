@@ -6,7 +6,8 @@
 
 /** Sent once, after the interface was opened and the stream's first blocks were written. */
 export interface HelperReady {
-  ready: { interface: string; linkType: number; bufferBytes: number };
+  /** `priority` says whether the helper could raise its scheduling priority (capture-helper.ts). */
+  ready: { interface: string; linkType: number; bufferBytes: number; priority: string };
 }
 
 /**

@@ -3,6 +3,7 @@
  * stream and answers evidence requests, so neither a big file nor a busy capture blocks the
  * process that talks to the UI.
  */
+import { getPriority, setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import type { Engine } from '../engine/engine';
 import type { FromWorker, ToWorker } from './engine-worker-protocol';
@@ -13,6 +14,19 @@ import { LiveEngineRun } from './live-engine-run';
 
 if (!parentPort) throw new Error('engine-worker must run as a worker thread');
 const port = parentPort;
+
+/**
+ * Analysis yields to capture and to the UI: when the CPU is short (a flood on a two-core laptop)
+ * the engine can catch up from its queue later, but the capture helper's ring and the window's
+ * frames cannot wait. Linux nice values are per thread, so this lowers only the engine's thread.
+ * Lowering one's own priority needs no privilege; where it fails the engine runs as it was.
+ */
+const ENGINE_NICE_STEP = 10;
+try {
+  setPriority(Math.min(19, getPriority() + ENGINE_NICE_STEP));
+} catch {
+  // Not Linux-like scheduling (or a sandbox refused): nothing to yield with.
+}
 
 /** The run whose engine answers evidence requests: the last analysis, or the live capture. */
 let current: { runId: number; abort: AbortController; engine: Engine | null; path: string } | null = null;
