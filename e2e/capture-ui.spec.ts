@@ -160,6 +160,13 @@ test.describe('live capture from the UI', () => {
     await expect(page.getByTestId('session-state')).toHaveText('Stopped');
     // The findings stay for review after the stop.
     await expect(page.getByTestId('leak-card').filter({ hasText: 'IMEI' })).toBeVisible();
+    // The stop re-analyses the saved file, whose packet comments carry the markers: each shows
+    // once on the timeline, read back from the file.
+    await page.getByTestId('tab-timeline').click();
+    await expect(page.getByTestId('timeline-marker')).toHaveCount(2, { timeout: 20_000 });
+    await expect(page.getByTestId('timeline-markers')).toContainText('sent SMS');
+    await expect(page.getByTestId('timeline-markers')).toContainText('opened the cloud app');
+    await page.getByTestId('tab-leaks').click();
     await page.screenshot({ path: join(shots, 'capture-stopped.png') });
   });
 });

@@ -40,6 +40,7 @@ import type { QuicInitialTracker } from './quic/quic';
 import { FlowTable, type FlowState } from './transport/flow-table';
 import { TcpSession } from './tcp-session';
 import { handleDatagram } from './udp-handler';
+import { parseMarkerComment } from '../../shared/marker-comment';
 
 export interface EngineOptions {
   /** The user's identifiers; invalid ones are skipped (the caller validates and reports them). */
@@ -70,6 +71,8 @@ const MAX_SUSPECT_KEYS = 100_000;
 export class Engine {
   private readonly reader: CaptureReader;
   private out: EngineRecord[] = [];
+  /** Markers restored from the file's comments so far (their ids). */
+  private markers = 0;
   private readonly reasm: FragmentReassembler;
   private readonly flows: FlowTable;
   readonly hosts = new HostNames();
@@ -180,6 +183,7 @@ export class Engine {
       return;
     }
     this.evidenceIndex.addFrame(p.frame, p.fileOffset, p.capLen, p.linkType);
+    if (p.comments !== undefined) this.restoreMarkers(p.comments);
     if (this.structural.active) this.linkProtocol = linkProtocolOf(p.linkType);
     const decoded = decodePacket(p, this.reasm, this.anomaly, this.onLink);
     for (const d of decoded) this.handleDecoded(d);
@@ -536,6 +540,14 @@ export class Engine {
       (m) => m.start !== start || m.end !== end,
     );
     return contextExcerpt(bytes, start, end, CONTEXT_RADIUS, others);
+  }
+
+  /** Markers a live capture left as packet comments (shared/marker-comment.ts) return to the timeline. */
+  private restoreMarkers(comments: readonly string[]): void {
+    for (const c of comments) {
+      const m = parseMarkerComment(c);
+      if (m) this.emit({ type: 'marker', id: ++this.markers, ts: m.ts, label: m.label, frame: this.frame });
+    }
   }
 
   private addAnomaly(name: string, detail?: string): void {

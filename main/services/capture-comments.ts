@@ -6,6 +6,7 @@
  */
 import type { CaptureStatsRecord, EngineRecord, LeakRecord, MarkerRecord } from '../../shared/events';
 import type { Identifier } from '../../shared/identifier-types';
+import { formatMarkerComment } from '../../shared/marker-comment';
 
 /** At most this many markers are listed in the section header (each has its packet comment). */
 const MAX_LISTED_MARKERS = 100;
@@ -16,7 +17,7 @@ export function leakComment(l: LeakRecord): string {
 }
 
 export function markerComment(m: MarkerRecord): string {
-  return `PhoneHome marker: "${m.label}" at ${new Date(m.ts * 1000).toISOString()}`;
+  return formatMarkerComment(m.label, m.ts);
 }
 
 export interface CaptureComments {

@@ -1,5 +1,6 @@
 /**
- * A live capture whose interface goes away (a USB adapter unplugged, a hotspot taken down): the
+ * Live captures through the session service, as root on a veth pair made for each test, which
+ * it then deletes. A live capture whose interface goes away (a USB adapter unplugged, a hotspot taken down): the
  * session still finalises the file and opens it for review, and the live state says what
  * happened in words. Runs as root on a veth pair made for the test, which it then deletes.
  */
@@ -16,7 +17,7 @@ import { createHotspotStandIn } from './testing/hotspot-stand-in';
 const labMissing = vethLabUnavailable();
 
 describe.skipIf(labMissing !== null)(
-  `a live capture that loses its interface (${labMissing ?? 'root'})`,
+  `live captures through the session service (${labMissing ?? 'root'})`,
   () => {
     it('ends in review with the packets captured so far and an error that names the interface', async () => {
       const dataDir = mkdtempSync(join(tmpdir(), 'phonehome-live-lost-'));
@@ -58,6 +59,52 @@ describe.skipIf(labMissing !== null)(
         // The 20 datagrams (and any ARP before them) were saved and analysed again from the file.
         expect(snap.summary!.packets).toBeGreaterThanOrEqual(20);
         expect(snap.records.some((r) => r.type === 'flow' && r.transport === 'udp')).toBe(true);
+      } finally {
+        lab.close();
+        await service.dispose();
+        rmSync(dataDir, { recursive: true, force: true });
+      }
+    }, 40_000);
+
+    it('keeps each marker once through the stop, and brings them back when the file is opened again', async () => {
+      const dataDir = mkdtempSync(join(tmpdir(), 'phonehome-live-markers-'));
+      const lab = createVethLab('lm');
+      const service = createSessionService({
+        dataDir,
+        sampleDir: null,
+        engineWorker: sourceEngineWorker,
+        hotspot: createHotspotStandIn(),
+      });
+      const markersOf = async () =>
+        (await service.commands.getSnapshot()).records
+          .filter((r) => r.type === 'marker')
+          .map((r) => (r.type === 'marker' ? [r.label, r.frame !== null] : []));
+      try {
+        await service.ready;
+        await service.commands.startCapture({ interface: lab.hostIf });
+        await lab.sendUdp(9, 5);
+        const deadline = Date.now() + 5000;
+        while (
+          ((await service.commands.getSnapshot()).captureStats?.packets ?? 0) < 5 &&
+          Date.now() < deadline
+        ) {
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        await service.commands.addMarker('sent SMS');
+        await lab.sendUdp(9, 5);
+        await service.commands.addMarker('opened the "cloud" app');
+        await new Promise((r) => setTimeout(r, 1200)); // the second batch reaches the file
+        await service.commands.stopCapture();
+        await service.idle();
+        const expected = [
+          ['sent SMS', true],
+          ['opened the "cloud" app', true],
+        ];
+        expect(await markersOf()).toEqual(expected);
+        const path = (await service.commands.getSnapshot()).capture!.path!;
+        await service.commands.openCapture(path);
+        await service.idle();
+        expect(await markersOf()).toEqual(expected);
       } finally {
         lab.close();
         await service.dispose();

@@ -487,6 +487,10 @@ export function createSessionService(opts: SessionServiceOptions): SessionServic
             application: 'PhoneHome 0.1.0',
             sectionComments: comments.sectionComments,
           });
+          // The file carries the markers now (packet comments; one set before the first packet
+          // rides on frame 1) and its analysis restores them: kept here too, they would show
+          // twice. With no packet at all only the section comment names them, so they stay.
+          if (session.lastFrame > 0) markers = [];
         }
       } catch (err) {
         problem ??= `The capture was saved, but its leak comments could not be added: ${(err as Error).message}`;

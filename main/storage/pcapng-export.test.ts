@@ -210,6 +210,34 @@ describe.skipIf(!hasTshark || !captures.includes(NS_PCAP) || !captures.includes(
       );
     });
 
+    it('writes each comment once when a file it saved is saved again', async () => {
+      const first = join(dir, 'export-once.pcapng');
+      const second = join(dir, 'export-twice.pcapng');
+      const opts = {
+        commentsByFrame: new Map([
+          [1, ['PhoneHome marker: "sent SMS" at 2026-11-24T01:00:00.000Z']],
+          [2, ['new on the second save']],
+        ]),
+        application: 'PhoneHome test',
+        sectionComments: ['PhoneHome analysis of x: 1 leak(s)'],
+      };
+      await exportPcapngWithComments(join(CORPUS, NS_PCAP), first, {
+        ...opts,
+        commentsByFrame: new Map([[1, opts.commentsByFrame.get(1)!]]),
+      });
+      await exportPcapngWithComments(first, second, opts);
+      const rows = tsharkFields(second, ['frame.number', 'frame.comment']).rows;
+      expect(rows.slice(0, 3)).toEqual([
+        ['1', 'PhoneHome marker: "sent SMS" at 2026-11-24T01:00:00.000Z'],
+        ['2', 'new on the second save'],
+        ['3', ''],
+      ]);
+      const capinfos = spawnSync('capinfos', ['-k', second], { encoding: 'utf8' });
+      if (capinfos.status === 0) {
+        expect(capinfos.stdout.split('PhoneHome analysis of x: 1 leak(s)').length - 1).toBe(1);
+      }
+    });
+
     it('refuses a file that is not a capture and leaves no output behind', async () => {
       const input = join(dir, 'not-a-capture.txt');
       writeFileSync(input, 'hello, world\n');

@@ -105,7 +105,10 @@ export async function exportPcapngWithComments(
               application: opts.application,
               os: info.os,
               hardware: info.hardware,
-              comments: [...(info.comments ?? []), ...(opts.sectionComments ?? [])],
+              comments: [
+                ...(info.comments ?? []),
+                ...(opts.sectionComments ?? []).filter((c) => !info.comments?.includes(c)),
+              ],
             }),
           );
         },
@@ -122,8 +125,10 @@ export async function exportPcapngWithComments(
           );
         },
         onPacket(p) {
-          const added = opts.commentsByFrame.get(p.frame);
-          const comments = added === undefined ? p.comments : [...(p.comments ?? []), ...added];
+          // A file PhoneHome saved before already carries some of these comments (a re-opened
+          // capture's markers and leaks): each is written once.
+          const added = opts.commentsByFrame.get(p.frame)?.filter((c) => !p.comments?.includes(c));
+          const comments = !added?.length ? p.comments : [...(p.comments ?? []), ...added];
           enqueue(
             enhancedPacket(
               {
