@@ -1,10 +1,8 @@
 /**
- * Live capture end to end, on a veth pair into a network namespace made for this run: the real
- * CLI captures on the host end while a node process inside the namespace sends an HTTP POST that
- * carries an IMEI and a UDP datagram to servers in the host namespace. Traffic flows only between
- * the .1 (host end) and .2 (namespace end) of a documentation /24 (RFC 5737) that this machine
- * does not already use: the lab machine's own network can be TEST-NET-1 (192.0.2.0/24, with its
- * gateway at .1), so the test picks TEST-NET-2 or -3 and skips if both are taken.
+ * Live capture end to end, on a veth pair into a network namespace made for this run
+ * (main/capture/test-support/veth-lab.ts: a documentation /24 nothing here uses, IPv6 off): the
+ * real CLI captures on the host end while a node process inside the namespace sends an HTTP POST
+ * that carries an IMEI and a UDP datagram to servers in the host namespace.
  * It needs root, `ip` and `tshark`; without them it is skipped.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -17,54 +15,16 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createVethLab, vethLabUnavailable, type VethLab } from '../main/capture/test-support/veth-lab';
 
 const repo = fileURLToPath(new URL('../', import.meta.url));
 const IMEI = '865301020304057';
 
+const labMissing = vethLabUnavailable() ?? (has('tshark', ['-v']) ? null : 'needs tshark');
+let lab: VethLab | null = null;
+
 function has(cmd: string, args: string[]): boolean {
   return spawnSync(cmd, args, { stdio: 'ignore' }).status === 0;
-}
-const isRoot = process.getuid?.() === 0;
-const hasTools = isRoot && has('ip', ['-V']) && has('tshark', ['-v']);
-
-/** The first documentation prefix that appears in none of this machine's addresses or routes. */
-function freePrefix(): string | null {
-  const used =
-    spawnSync('ip', ['-4', '-o', 'addr', 'show'], { encoding: 'utf8' }).stdout +
-    spawnSync('ip', ['-4', 'route', 'show', 'table', 'all'], { encoding: 'utf8' }).stdout;
-  return ['198.51.100.', '203.0.113.'].find((p) => !used.includes(p)) ?? null;
-}
-const net24 = hasTools ? freePrefix() : null;
-const canRun = net24 !== null;
-const skipReason = hasTools
-  ? 'skipped: 198.51.100.0/24 and 203.0.113.0/24 are both in use on this machine'
-  : 'skipped: live capture needs root, the ip command and tshark';
-const HOST_ADDR = `${net24}1`;
-const NS_ADDR = `${net24}2`;
-
-const prefix = `phc${process.pid}`;
-const netns = `${prefix}a`;
-const hostIf = `${prefix}-h`;
-const nsIf = `${prefix}-p`;
-
-function ip(...args: string[]): void {
-  const r = spawnSync('ip', args, { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`ip ${args.join(' ')} failed: ${r.stderr}`);
-}
-
-/** Run node inside the namespace without blocking this process's event loop (it serves HTTP). */
-function nodeInNetns(
-  script: string,
-  args: string[],
-): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const child = spawn('ip', ['netns', 'exec', netns, process.execPath, '-e', script, ...args]);
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('close', (code) => resolve({ code, out, err }));
-  });
 }
 
 // Sends the POST over a plain socket (so the time of the write is known) and then a datagram.
@@ -118,7 +78,7 @@ describe('phonehome capture errors', () => {
   });
 });
 
-describe.skipIf(!canRun)(`phonehome capture on a veth pair (${canRun ? 'root' : skipReason})`, () => {
+describe.skipIf(labMissing !== null)(`phonehome capture on a veth pair (${labMissing ?? 'root'})`, () => {
   const tmp = mkdtempSync(join(tmpdir(), 'phonehome-capture-'));
   const pcapng = join(tmp, 'live.pcapng');
   const ids = join(tmp, 'ids.json');
@@ -131,44 +91,29 @@ describe.skipIf(!canRun)(`phonehome capture on a veth pair (${canRun ? 'root' : 
 
   beforeAll(async () => {
     writeFileSync(ids, JSON.stringify({ identifiers: [{ kind: 'imei', value: IMEI, label: 'test IMEI' }] }));
-    ip('netns', 'add', netns);
-    ip('link', 'add', hostIf, 'type', 'veth', 'peer', 'name', nsIf);
-    ip('link', 'set', nsIf, 'netns', netns);
-    // IPv6 is off on both ends so that the only traffic is IPv4 between the two test addresses.
-    writeFileSync(`/proc/sys/net/ipv6/conf/${hostIf}/disable_ipv6`, '1');
-    const off = await nodeInNetns(
-      `require('node:fs').writeFileSync('/proc/sys/net/ipv6/conf/${nsIf}/disable_ipv6', '1')`,
-      [],
-    );
-    if (off.code !== 0) throw new Error(`cannot disable IPv6 in the namespace: ${off.err}`);
-    ip('addr', 'add', `${HOST_ADDR}/24`, 'dev', hostIf);
-    ip('-n', netns, 'addr', 'add', `${NS_ADDR}/24`, 'dev', nsIf);
-    ip('link', 'set', hostIf, 'up');
-    ip('-n', netns, 'link', 'set', nsIf, 'up');
+    lab = createVethLab('cc');
     // GRO on, as on most real NICs, so the CLI's advice about receive offloads is exercised.
-    groOn = spawnSync('ethtool', ['-K', hostIf, 'gro', 'on'], { stdio: 'ignore' }).status === 0;
+    groOn = spawnSync('ethtool', ['-K', lab.hostIf, 'gro', 'on'], { stdio: 'ignore' }).status === 0;
 
     http = createServer((req, res) => {
       req.resume();
       req.on('end', () => res.end('ok'));
     });
-    await new Promise<void>((resolve) => http!.listen(0, HOST_ADDR, resolve));
+    await new Promise<void>((resolve) => http!.listen(0, lab!.hostAddr, resolve));
     udp = createSocket('udp4');
-    await new Promise<void>((resolve) => udp!.bind(0, HOST_ADDR, resolve));
+    await new Promise<void>((resolve) => udp!.bind(0, lab!.hostAddr, resolve));
   });
 
   afterAll(async () => {
     if (cli?.pid && cli.exitCode === null && cli.signalCode === null) process.kill(cli.pid, 'SIGKILL');
     udp?.close();
     await new Promise<void>((resolve) => (http ? http.close(() => resolve()) : resolve()));
-    // Deleting the namespace removes its end of the pair, and with it the host end; the explicit
-    // deletes cover a run that failed half way through the setup.
-    spawnSync('ip', ['netns', 'del', netns], { stdio: 'ignore' });
-    spawnSync('ip', ['link', 'del', hostIf], { stdio: 'ignore' });
+    lab?.close();
     rmSync(tmp, { recursive: true, force: true });
   });
 
   it('prints the leak within 2 s of sending and saves a file tshark reads with the same frames', async () => {
+    const { hostIf, hostAddr, nsAddr } = lab!;
     cli = spawn(process.execPath, [
       join(repo, 'bin/phonehome.mjs'),
       'capture',
@@ -197,7 +142,7 @@ describe.skipIf(!canRun)(`phonehome capture on a veth pair (${canRun ? 'root' : 
 
     const httpPort = (http!.address() as AddressInfo).port;
     const udpPort = (udp!.address() as AddressInfo).port;
-    const sent = await nodeInNetns(SENDER, [HOST_ADDR, String(httpPort), String(udpPort), IMEI]);
+    const sent = await lab!.nodeInNetns(SENDER, [hostAddr, String(httpPort), String(udpPort), IMEI]);
     expect(sent.err).toBe('');
     const { sentAt, reply } = JSON.parse(sent.out) as { sentAt: number; reply: string };
     expect(reply).toBe('HTTP/1.1 200 OK');
@@ -212,7 +157,7 @@ describe.skipIf(!canRun)(`phonehome capture on a veth pair (${canRun ? 'root' : 
       kind: 'imei',
       where: 'body',
       protocol: 'http',
-      server: `${HOST_ADDR}:${httpPort}`,
+      server: `${hostAddr}:${httpPort}`,
     });
     const latency = leak!.at - sentAt;
     process.stderr.write(`capture e2e: leak line ${latency} ms after the POST was written\n`);
@@ -220,7 +165,7 @@ describe.skipIf(!canRun)(`phonehome capture on a veth pair (${canRun ? 'root' : 
     expect(JSON.stringify(lines.map((l) => l.record))).not.toContain(IMEI);
 
     // Give the UDP datagram (sent after the HTTP reply) time to come through before stopping.
-    const udpServer = `${HOST_ADDR}:${udpPort}`;
+    const udpServer = `${hostAddr}:${udpPort}`;
     const udpDeadline = Date.now() + 2000;
     while (
       !lines.some((l) => l.record.type === 'flow' && l.record.server === udpServer) &&
@@ -252,7 +197,7 @@ describe.skipIf(!canRun)(`phonehome capture on a veth pair (${canRun ? 'root' : 
     // Only the two test addresses talked: every IPv4 packet is between them and none is IPv6.
     const stray = spawnSync(
       'tshark',
-      ['-r', pcapng, '-Y', `ipv6 || (ip && !(ip.addr == ${HOST_ADDR} && ip.addr == ${NS_ADDR}))`],
+      ['-r', pcapng, '-Y', `ipv6 || (ip && !(ip.addr == ${hostAddr} && ip.addr == ${nsAddr}))`],
       { encoding: 'utf8' },
     );
     expect(stray.status).toBe(0);
