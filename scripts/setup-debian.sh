@@ -14,9 +14,11 @@ export DEBIAN_FRONTEND=noninteractive
 # iproute2: network namespaces for the live-capture tests and the lab; ngrep: a peer in `npm run bench`.
 # dnsmasq-base, nftables, ethtool, iw, hostapd: the hotspot providers (dnsmasq-base has no service
 # that would start by itself); udhcpc: the lab phone's DHCP client; openssl: the lab's TLS
-# certificate; tcpreplay: the live benchmark.
+# certificate; tcpreplay: the live benchmark. pkexec (with polkitd), dbus-daemon, dbus-bin: the
+# pkexec capture backend, which the tests run against a polkitd and system bus of their own in a
+# private mount namespace (nothing of the machine's own is started or changed).
 PACKAGES=(tshark chromium libpcap-dev g++ make python3 iproute2 ngrep fonts-dejavu-core ca-certificates
-  dnsmasq-base nftables ethtool iw hostapd udhcpc openssl tcpreplay)
+  dnsmasq-base nftables ethtool iw hostapd udhcpc openssl tcpreplay pkexec dbus-daemon dbus-bin)
 
 echo "wireshark-common wireshark-common/install-setuid boolean false" | $SUDO debconf-set-selections
 $SUDO apt-get update -q

@@ -61,8 +61,11 @@ export interface CaptureBackend {
   initialKernelDrops(): KernelDrops;
   /** Drops read from a statistics block in the stream, for backends whose ISBs carry them. */
   kernelDropsFromIsb?(isb: IsbCounters): KernelDrops | null;
-  /** A message for an exit before ready that said nothing on stderr (pkexec's 126 and 127). */
-  describeExit?(code: number | null): string | null;
+  /**
+   * A message for an exit before ready that sent no error message (pkexec's 126 and 127), given
+   * the exit code and the last plain lines the process printed on stderr.
+   */
+  describeExit?(code: number | null, stderr: readonly string[]): string | null;
 }
 
 const HELPER_ENTRY = fileURLToPath(new URL('./capture-helper-source.mjs', import.meta.url));

@@ -187,7 +187,7 @@ export async function startCaptureProcess(opts: CaptureProcessOptions): Promise<
       if (lastError !== null || (!stopping && code !== 0) || (!wasReady && code !== 0)) {
         const why =
           lastError ??
-          (!wasReady ? backend.describeExit?.(code) : null) ??
+          (!wasReady ? backend.describeExit?.(code, otherStderr) : null) ??
           interfaceGone(opts.interfaceName) ??
           `the capture process (${backend.name}) stopped unexpectedly (${signal ?? `exit code ${code}`})` +
             (otherStderr.length ? `: ${otherStderr.slice(-5).join(' | ')}` : '');

@@ -1,13 +1,16 @@
 /**
- * The pkexec backend: its command line, what pkexec's exit codes mean, and (as root) a whole
- * capture through the real launcher script from build/linux, with a stand-in for pkexec that
- * only execs its arguments (polkit itself is not installed here). It checks what matters about
- * the pkexec path: the launcher starts the helper, and the capture stops by closing stdin,
- * since a user process cannot signal a helper running as root.
+ * The pkexec backend: its command line, what pkexec's exit codes mean, a whole capture through
+ * the real launcher script from build/linux with a stand-in for pkexec that only execs its
+ * arguments, and then (as root, where pkexec, polkitd and dbus-daemon are installed) the real
+ * thing: an unprivileged user's capture through pkexec, authorised by polkitd under our policy
+ * file, in a private mount namespace with a system bus and polkitd of the test's own
+ * (test-support/polkit-sandbox.sh). It checks what matters about the pkexec path: the launcher
+ * starts the helper as root for a user who is not, the capture stops by closing stdin (a user
+ * process cannot signal a helper running as root), and a refusal reads as words.
  */
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +29,21 @@ const hasCap = (() => {
   }
 })();
 const tmp = mkdtempSync(join(tmpdir(), 'phonehome-pkexec-'));
+const has = (cmd: string, args: string[]) => spawnSync(cmd, args, { stdio: 'ignore' }).status === 0;
+/** Why the real polkit test cannot run here, or null. */
+const polkitMissing = !isRoot
+  ? 'needs root'
+  : !hasCap
+    ? 'needs the cap module'
+    : !has('pkexec', ['--version'])
+      ? 'needs pkexec (apt install pkexec)'
+      : !has('test', ['-x', '/usr/lib/polkit-1/polkitd'])
+        ? 'needs polkitd'
+        : !has('dbus-daemon', ['--version'])
+          ? 'needs dbus-daemon'
+          : !has('unshare', ['--version']) || !has('setpriv', ['--version'])
+            ? 'needs unshare and setpriv (util-linux)'
+            : null;
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe('pkexec backend', () => {
@@ -47,9 +65,26 @@ describe('pkexec backend', () => {
     );
   });
 
-  it("explains pkexec's own exit codes (pkexec(1): 126 not authorised, 127 cannot ask)", () => {
-    expect(describePkexecExit(126)).toMatch(/password was not given/);
-    expect(describePkexecExit(127)).toMatch(/could not ask for the administrator password/);
+  it("explains pkexec's own exit codes, told apart by what it printed (pkexec(1), polkit's pkexec.c)", () => {
+    expect(describePkexecExit(126)).toMatch(/password was not given \(the request was dismissed\)/);
+    expect(
+      describePkexecExit(127, [
+        'Error executing command as another user: Not authorized',
+        '',
+        'This incident has been reported.',
+      ]),
+    ).toMatch(/^polkit refused the capture/);
+    expect(
+      describePkexecExit(127, ['Error executing command as another user: No authentication agent found.']),
+    ).toMatch(/no polkit agent is running/);
+    expect(
+      describePkexecExit(127, [
+        "Error creating textual authentication agent: Error opening current controlling terminal for the process (`/dev/tty'): No such device or address",
+      ]),
+    ).toMatch(/no polkit agent is running/);
+    expect(describePkexecExit(127, ['Cannot run program /x: No such file or directory'])).toBe(
+      'pkexec could not start the capture helper (Cannot run program /x: No such file or directory); check that the helper launcher is installed (see build/linux/README.md)',
+    );
     expect(describePkexecExit(1)).toBeNull();
   });
 
@@ -101,5 +136,117 @@ describe('pkexec backend', () => {
       expect(read.status).toBe(0);
     },
     20_000,
+  );
+
+  describe.skipIf(polkitMissing !== null)(
+    `through the real pkexec and polkitd (${polkitMissing ?? 'root'})`,
+    () => {
+      /**
+       * One sandboxed run as `nobody`: our policy file (its exec.path pointed at a launcher in the
+       * test's directory, the only change), the launcher from build/linux, and the given rules.
+       */
+      function runAsNobody(rules: string): { driver: Record<string, unknown>; out: string; stderr: string } {
+        const dir = mkdtempSync(join(tmpdir(), 'phonehome-polkit-'));
+        try {
+          chmodSync(dir, 0o755);
+          mkdirSync(join(dir, 'actions'));
+          mkdirSync(join(dir, 'rules'));
+          const launcher = join(dir, 'phonehome-capture-helper');
+          const policy = readFileSync(join(repo, 'build/linux/org.phonehome.capture.policy'), 'utf8');
+          writeFileSync(
+            join(dir, 'actions/org.phonehome.capture.policy'),
+            policy.replace(DEFAULT_HELPER_LAUNCHER, launcher),
+          );
+          writeFileSync(join(dir, 'rules/49-phonehome-test.rules'), rules);
+          const template = readFileSync(join(repo, 'build/linux/phonehome-capture-helper'), 'utf8');
+          writeFileSync(
+            launcher,
+            template
+              .replace(/^NODE=.*$/m, `NODE=${process.execPath}`)
+              .replace(/^HELPER=.*$/m, `HELPER=${join(repo, 'main/capture/capture-helper-source.mjs')}`),
+          );
+          chmodSync(launcher, 0o755);
+          // Only the capture file's directory is nobody's: everything pkexec runs stays root's.
+          const outDir = join(dir, 'out');
+          mkdirSync(outDir);
+          chownSync(outDir, 65534, 65534);
+          const out = join(outDir, 'capture.pcapng');
+          const r = spawnSync(
+            'unshare',
+            [
+              '-m',
+              '--propagation',
+              'private',
+              join(repo, 'main/capture/test-support/polkit-sandbox.sh'),
+              dir,
+              'nobody',
+              process.execPath,
+              join(repo, 'main/capture/test-support/pkexec-driver.mjs'),
+              launcher,
+              out,
+              '47911',
+              '5',
+            ],
+            { encoding: 'utf8', timeout: 60_000, env: { PATH: process.env.PATH, HOME: '/nonexistent' } },
+          );
+          const line = r.stdout.trim().split('\n').at(-1) ?? '';
+          let driver: Record<string, unknown> = {};
+          try {
+            driver = JSON.parse(line) as Record<string, unknown>;
+          } catch {
+            throw new Error(`the driver printed no result (exit ${r.status}): ${r.stdout}\n${r.stderr}`);
+          }
+          const read = spawnSync(
+            'tshark',
+            [
+              '-r',
+              out,
+              '-T',
+              'fields',
+              '-e',
+              'udp.dstport',
+              '-e',
+              'data.text',
+              '-o',
+              'data.show_as_text:TRUE',
+            ],
+            {
+              encoding: 'utf8',
+            },
+          );
+          return { driver, out: read.stdout, stderr: r.stderr };
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
+      }
+
+      it('captures for an unprivileged user whom polkit authorises, and stops when its stdin closes', () => {
+        const { driver, out } = runAsNobody(
+          'polkit.addRule(function (action, subject) {\n' +
+            '  if (action.id == "org.phonehome.capture" && subject.user == "nobody") return polkit.Result.YES;\n' +
+            '});\n',
+        );
+        expect(driver).toMatchObject({ uid: 65534, linkType: 1, packets: 5 });
+        expect(driver.error).toBeUndefined();
+        // tshark's reading of the file: the five datagrams, in order.
+        expect(out.trim().split('\n')).toEqual([0, 1, 2, 3, 4].map((i) => `47911\tdatagram ${i}`));
+      }, 60_000);
+
+      it('says in words that polkit refused, when a rule says no', () => {
+        const { driver } = runAsNobody(
+          'polkit.addRule(function (action, subject) {\n' +
+            '  if (action.id == "org.phonehome.capture") return polkit.Result.NO;\n' +
+            '});\n',
+        );
+        expect(driver.uid).toBe(65534);
+        expect(driver.error).toMatch(/^polkit refused the capture/);
+      }, 60_000);
+
+      it('says that no agent could ask for the password, when the policy wants one and none runs', () => {
+        const { driver } = runAsNobody('');
+        expect(driver.uid).toBe(65534);
+        expect(driver.error).toMatch(/no polkit agent is running/);
+      }, 60_000);
+    },
   );
 });

@@ -29,15 +29,26 @@ export function pkexecArgv(launcher: string, opts: CaptureStartOptions): string[
   return [launcher, ...helperArgv(opts)];
 }
 
-/** pkexec's own exit codes (pkexec(1)): 126 not authorised or dismissed, 127 no way to ask. */
-export function describePkexecExit(code: number | null): string | null {
+/**
+ * pkexec's own exit codes (pkexec(1)): 126 when the user dismissed the password dialog; 127 when
+ * the user is not authorised, no agent could ask, or pkexec failed otherwise. Its stderr tells
+ * those apart (polkit 122's pkexec.c), so the message follows it where it can.
+ */
+export function describePkexecExit(code: number | null, stderr: readonly string[] = []): string | null {
+  const said = stderr.join('\n');
   if (code === 126) {
-    return 'the administrator password was not given (the request was dismissed or refused); start the capture again to retry';
+    return 'the administrator password was not given (the request was dismissed); start the capture again to retry';
   }
-  if (code === 127) {
-    return 'pkexec could not ask for the administrator password (no polkit agent is running, or the helper launcher is missing); see build/linux/README.md';
+  if (code !== 127) return null;
+  if (/not authori[sz]ed/i.test(said)) {
+    return 'polkit refused the capture (this account is not allowed the org.phonehome.capture action, or the password was wrong); ask an administrator, or use another backend (see build/linux/README.md)';
   }
-  return null;
+  // "No authentication agent found", or, with no agent but no terminal either (an app started
+  // from the desktop), "Error creating textual authentication agent: ... /dev/tty ...".
+  if (/authentication agent/i.test(said)) {
+    return 'pkexec could not ask for the administrator password: no polkit agent is running in this session; see build/linux/README.md';
+  }
+  return `pkexec could not start the capture helper${said ? ` (${said.trim().split('\n').at(-1)})` : ''}; check that the helper launcher is installed (see build/linux/README.md)`;
 }
 
 export function pkexecBackend(launcher = DEFAULT_HELPER_LAUNCHER, pkexecPath = 'pkexec'): CaptureBackend {
