@@ -11,13 +11,16 @@ import { sortRows } from '../lib/table-sort';
 import { useViewFilters } from '../store/view-filters';
 import { useSessionRange, useViewRecords } from '../store/views-selectors';
 import { rowCount } from '../views/row-count';
-import { SelectFilter } from '../views/SelectFilter';
-import { TimeRangeChip } from '../views/TimeRangeChip';
-import { ToggleFilter } from '../views/ToggleFilter';
-import { FilterInput } from './FilterInput';
+import { RecordFilterBar } from '../views/RecordFilterBar';
 import { VirtualTable, type Column } from './VirtualTable';
 
 const PROTOCOLS = ['dns', 'mdns', 'llmnr'] as const;
+const DNS_FILTER_LABELS = {
+  text: 'Filter by name, type or answer',
+  anyProtocol: 'DNS, mDNS, LLMNR',
+  host: 'Name or answer',
+  hostPlaceholder: 'Name or answer (exact)',
+};
 
 const answersOf = (r: DnsRow) => r.record.answers?.join(', ') ?? '';
 const failed = (r: DnsRow) => r.record.rcode !== undefined && r.record.rcode !== 'NOERROR';
@@ -120,40 +123,16 @@ export function DnsTab() {
 
   return (
     <section className="tab-panel" data-testid="dns-panel">
-      <div className="toolbar view-toolbar">
-        <FilterInput
-          value={text}
-          onChange={setText}
-          placeholder="Filter by name, type or answer"
-          testId="dns-filter"
-        />
-        <SelectFilter
-          value={extra.protocol}
-          onChange={(protocol) => setExtra({ protocol })}
-          options={PROTOCOLS}
-          anyLabel="DNS, mDNS, LLMNR"
-          label="Protocol"
-          testId="dns-protocol"
-        />
-        <FilterInput
-          value={extra.host}
-          onChange={(host) => setExtra({ host })}
-          placeholder="Name or answer (exact)"
-          label="Name or answer"
-          testId="dns-host"
-          className="host-filter"
-        />
-        <ToggleFilter
-          checked={extra.leaksOnly}
-          onChange={(leaksOnly) => setExtra({ leaksOnly })}
-          label="With leaks"
-          testId="dns-has-leak"
-        />
-        <TimeRangeChip />
-        <span className="toolbar-title" data-testid="dns-count">
-          {rowCount(rows.length, dns.length, 'messages')}
-        </span>
-      </div>
+      <RecordFilterBar
+        testIdPrefix="dns"
+        text={text}
+        onText={setText}
+        filter={extra}
+        onFilter={setExtra}
+        protocols={PROTOCOLS}
+        labels={DNS_FILTER_LABELS}
+        count={rowCount(rows.length, dns.length, 'messages')}
+      />
       <VirtualTable
         rows={rows}
         columns={COLUMNS}

@@ -4,7 +4,7 @@
  * reassembled bytes below.
  */
 import { DataAttribution } from './DataAttribution';
-import { useCallback, useDeferredValue, useId, useMemo } from 'react';
+import { useCallback, useDeferredValue, useMemo } from 'react';
 import type { FlowRecord } from '../../../shared/events';
 import { useUi } from '../app-context';
 import { countryName } from '../lib/country';
@@ -17,14 +17,17 @@ import type { NameIndex } from '../store/record-state';
 import { useViewFilters } from '../store/view-filters';
 import { useSessionRange, useViewRecords } from '../store/views-selectors';
 import { rowCount } from '../views/row-count';
-import { SelectFilter } from '../views/SelectFilter';
-import { TimeRangeChip } from '../views/TimeRangeChip';
-import { ToggleFilter } from '../views/ToggleFilter';
-import { FilterInput } from './FilterInput';
+import { RecordFilterBar } from '../views/RecordFilterBar';
 import { VirtualTable, type Column } from './VirtualTable';
 
 /** How many destinations the host box suggests (the biggest talkers, leaking ones first). */
 const HOST_SUGGESTIONS = 200;
+const FLOW_FILTER_LABELS = {
+  text: 'Filter by host, address, port, protocol or #id',
+  anyProtocol: 'Any protocol',
+  host: 'Destination',
+  hostPlaceholder: 'Destination (exact)',
+};
 
 const COLUMNS: Column<FlowRow>[] = [
   { id: 'id', header: '#', width: '56px', align: 'right', sort: 'asc', cell: (r) => r.flow.flowId },
@@ -137,7 +140,10 @@ export function FlowsTab() {
   const toggleSort = useViewFilters((s) => s.toggleSort);
   const deferredText = useDeferredValue(text);
   const deferredHost = useDeferredValue(extra.host);
-  const hostListId = useId();
+  const hostSuggestions = useMemo(
+    () => destinations.slice(0, HOST_SUGGESTIONS).map((d) => d.host),
+    [destinations],
+  );
 
   const all = useMemo(() => toRows(flows, names), [flows, names]);
   const protocols = useMemo(() => protocolsOf(flows), [flows]);
@@ -165,46 +171,17 @@ export function FlowsTab() {
 
   return (
     <section className="tab-panel" data-testid="flows-panel">
-      <div className="toolbar view-toolbar">
-        <FilterInput
-          value={text}
-          onChange={setText}
-          placeholder="Filter by host, address, port, protocol or #id"
-          testId="flow-filter"
-        />
-        <SelectFilter
-          value={extra.protocol}
-          onChange={(protocol) => setExtra({ protocol })}
-          options={protocols}
-          anyLabel="Any protocol"
-          label="Protocol"
-          testId="flow-protocol"
-        />
-        <FilterInput
-          value={extra.host}
-          onChange={(host) => setExtra({ host })}
-          placeholder="Destination (exact)"
-          label="Destination"
-          testId="flow-host"
-          list={hostListId}
-          className="host-filter"
-        />
-        <datalist id={hostListId}>
-          {destinations.slice(0, HOST_SUGGESTIONS).map((d) => (
-            <option key={d.host} value={d.host} />
-          ))}
-        </datalist>
-        <ToggleFilter
-          checked={extra.leaksOnly}
-          onChange={(leaksOnly) => setExtra({ leaksOnly })}
-          label="With leaks"
-          testId="flow-has-leak"
-        />
-        <TimeRangeChip />
-        <span className="toolbar-title" data-testid="flow-count">
-          {rowCount(rows.length, flows.length, 'flows')}
-        </span>
-      </div>
+      <RecordFilterBar
+        testIdPrefix="flow"
+        text={text}
+        onText={setText}
+        filter={extra}
+        onFilter={setExtra}
+        protocols={protocols}
+        labels={FLOW_FILTER_LABELS}
+        hostSuggestions={hostSuggestions}
+        count={rowCount(rows.length, flows.length, 'flows')}
+      />
       <VirtualTable
         rows={rows}
         columns={COLUMNS}
