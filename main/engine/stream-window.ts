@@ -9,6 +9,8 @@ const CHUNK_RING = 128;
 const EMPTY = new Uint8Array(0);
 const EMPTY_F64 = new Float64Array(0);
 const EMPTY_U32 = new Uint32Array(0);
+/** Chunk starts and times (8 bytes each), chunk frames (4 bytes each), then the bytes. */
+const STORE_BYTES = CHUNK_RING * 20 + WINDOW_BYTES;
 
 export class StreamWindow {
   // Allocated on first data: most flow directions (pure ACKs) never carry any.
@@ -23,10 +25,12 @@ export class StreamWindow {
 
   add(bytes: Uint8Array, offset: number, frame: number, ts: number): void {
     if (this.buf === EMPTY) {
-      this.buf = new Uint8Array(WINDOW_BYTES);
-      this.chunkStart = new Float64Array(CHUNK_RING);
-      this.chunkFrame = new Uint32Array(CHUNK_RING);
-      this.chunkTs = new Float64Array(CHUNK_RING);
+      // One backing store for the four arrays instead of four: allocating one costs more than a view.
+      const store = new ArrayBuffer(STORE_BYTES);
+      this.chunkStart = new Float64Array(store, 0, CHUNK_RING);
+      this.chunkTs = new Float64Array(store, CHUNK_RING * 8, CHUNK_RING);
+      this.chunkFrame = new Uint32Array(store, CHUNK_RING * 16, CHUNK_RING);
+      this.buf = new Uint8Array(store, CHUNK_RING * 20, WINDOW_BYTES);
     }
     if (offset !== this.end) {
       // A gap: what we held no longer sits right before the new bytes.

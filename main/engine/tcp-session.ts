@@ -98,7 +98,7 @@ class DirectionPipe implements StreamSink {
   }
 
   onData(bytes: Uint8Array, offset: number, frame: number): void {
-    this.window.add(bytes, offset, frame, this.session.engine.ts);
+    if (this.windowNeeded()) this.window.add(bytes, offset, frame, this.session.engine.ts);
     this.session.read(this, bytes, offset, frame);
     if (this.scanner && this.scanning) {
       for (const m of this.scanner.push(bytes, offset)) this.session.reportMatch(this, m);
@@ -106,15 +106,44 @@ class DirectionPipe implements StreamSink {
     if (this.scanning && this.dir === 'out') this.session.suspects(this, bytes, offset, frame);
     if (this.settleAfterScan) {
       this.settleAfterScan = false;
-      this.endScanner();
-      this.scanner = this.session.engine.matcher?.newStream() ?? null;
+      this.restartScanner();
     }
+  }
+
+  /**
+   * The window is read only to report this direction's raw-stream matches, so it is not fed
+   * when none can come: without identifiers, or once the direction is ciphertext or DNS for good
+   * (its scanning is off and a finished TLS reader or a DNS reader never turns it back on) and
+   * the scanner holds no match that is still to be reported. A TLS stream's application data,
+   * most of a capture's bytes, is then not copied at all.
+   */
+  private windowNeeded(): boolean {
+    const scanner = this.scanner;
+    if (this.session.engine.matcher === null) return false;
+    if (this.scanning || scanner === null || scanner.holding) return true;
+    const r = this.reader;
+    if (r === null) return true;
+    if (r.kind === 'dns') return false;
+    if (r.kind === 'tls-client' || r.kind === 'tls-server') return !r.assembler.done;
+    return true;
   }
 
   onGap(offset: number, length: number): void {
     this.session.gap(this, offset, length);
-    this.endScanner();
-    this.scanner = this.session.engine.matcher?.newStream() ?? null;
+    this.restartScanner();
+  }
+
+  /**
+   * Settles what the scanner holds and starts a new stream in the same scanner: end() leaves it
+   * as a new one would be, and reusing it saves a scanner (tail buffer, map) per HTTP message.
+   */
+  private restartScanner(): void {
+    const scanner = this.scanner;
+    if (scanner === null) {
+      this.scanner = this.session.engine.matcher?.newStream() ?? null;
+      return;
+    }
+    for (const m of scanner.end()) this.session.reportMatch(this, m);
   }
 
   endScanner(): void {

@@ -7,17 +7,21 @@
  * limit bounds memory per stream, and `append` refuses (returns false) instead of growing
  * past it. Capacity doubles, so a message arriving in many small segments costs O(n) copies.
  */
+const EMPTY = new Uint8Array(0);
+
 export class ByteAccumulator {
-  private buf: Uint8Array;
+  /**
+   * Allocated by the first append: an HTTP header block or a DNS message that arrives in one
+   * segment is read in place, so most of those parsers never keep a byte.
+   */
+  private buf: Uint8Array = EMPTY;
   /** Number of valid bytes in the buffer. */
   length = 0;
 
   constructor(
     readonly limit: number,
-    initialCapacity = 512,
-  ) {
-    this.buf = new Uint8Array(Math.min(initialCapacity, limit));
-  }
+    private readonly initialCapacity = 512,
+  ) {}
 
   /** A view of the accumulated bytes; invalidated by the next append or clear. */
   view(): Uint8Array {
@@ -31,7 +35,8 @@ export class ByteAccumulator {
     const need = this.length + n;
     if (need > this.limit) return false;
     if (need > this.buf.length) {
-      let cap = Math.max(this.buf.length * 2, 64);
+      let cap = this.buf === EMPTY ? Math.min(this.initialCapacity, this.limit) : this.buf.length * 2;
+      cap = Math.max(cap, 64);
       while (cap < need) cap *= 2;
       const grown = new Uint8Array(Math.min(cap, this.limit));
       grown.set(this.buf.subarray(0, this.length));

@@ -56,8 +56,15 @@ const ipv4Header = emptyIpv4Header();
 const ipv6Header = emptyIpv6Header();
 
 /**
+ * What decodePacket returns for a frame that completes no datagram, shared: callers only read
+ * the array they get. A frame that completes one gets an array of exactly one element, since
+ * the first push to an empty array allocates room for many more, once per packet.
+ */
+const NO_PACKETS: DecodedPacket[] = [];
+
+/**
  * Decodes one captured packet. Returns zero datagrams (not IP, malformed, or a fragment still
- * waiting for the rest), or the datagram(s) it completed.
+ * waiting for the rest), or the datagram(s) it completed; the caller must not modify the array.
  *
  * A first fragment that the capture cut short (snaplen) can never be reassembled; like Wireshark,
  * its captured part is passed on as a datagram marked fragmented and truncated, so the transport
@@ -69,15 +76,15 @@ export function decodePacket(
   anomaly: AnomalySink,
   onLink?: LinkObserver,
 ): DecodedPacket[] {
-  const out: DecodedPacket[] = [];
   const ts = pkt.tsSec + pkt.tsNsec / 1e9;
   reasm.expire(ts);
   const link = decodeLink(pkt.linkType, pkt.data, anomaly);
   if (link !== null && onLink !== undefined) onLink(link, pkt.data);
-  if (link === null || (link.etherType !== ETHERTYPE_IPV4 && link.etherType !== ETHERTYPE_IPV6)) return out;
-  const context: DecodeContext = { frame: pkt.frame, ts, link, reasm, anomaly, out };
+  if (link === null || (link.etherType !== ETHERTYPE_IPV4 && link.etherType !== ETHERTYPE_IPV6))
+    return NO_PACKETS;
+  const context: DecodeContext = { frame: pkt.frame, ts, link, reasm, anomaly, out: NO_PACKETS };
   decodeIp(context, pkt.data, link.offset, link.etherType, 0, undefined);
-  return out;
+  return context.out;
 }
 
 function decodeIp(
@@ -276,5 +283,7 @@ function emit(
   transport: Transport,
   tunnels: string[] | undefined,
 ): void {
-  context.out.push({ ip, transport, link: context.link, frame: context.frame, tunnels });
+  const packet: DecodedPacket = { ip, transport, link: context.link, frame: context.frame, tunnels };
+  if (context.out === NO_PACKETS) context.out = [packet];
+  else context.out.push(packet);
 }

@@ -237,6 +237,11 @@ export class StreamScanner {
     return this.sorted();
   }
 
+  /** True while hits wait for their next byte or occurrences are not yet final. */
+  get holding(): boolean {
+    return this.pending.length > 0 || this.held.size > 0;
+  }
+
   /** Ends the stream: returns every match still held, and resets for a new stream. */
   end(): Match[] {
     this.finish();
