@@ -6,7 +6,12 @@ describe('marker comments', () => {
     const ts = Date.UTC(2026, 10, 24, 1, 2, 3, 456) / 1000;
     const text = formatMarkerComment('sent "hello" SMS', ts);
     expect(text).toBe('PhoneHome marker: "sent "hello" SMS" at 2026-11-24T01:02:03.456Z');
-    expect(parseMarkerComment(text)).toEqual({ label: 'sent "hello" SMS', ts });
+    expect(parseMarkerComment(text)).toEqual({ label: 'sent "hello" SMS', ts, beforeFirstPacket: false });
+    const early = formatMarkerComment('started the app', ts, true);
+    expect(early).toBe(
+      'PhoneHome marker: "started the app" at 2026-11-24T01:02:03.456Z, before the first packet',
+    );
+    expect(parseMarkerComment(early)).toEqual({ label: 'started the app', ts, beforeFirstPacket: true });
   });
 
   it('ignores other comments and refuses malformed or multi-line ones', () => {

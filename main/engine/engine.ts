@@ -546,7 +546,10 @@ export class Engine {
   private restoreMarkers(comments: readonly string[]): void {
     for (const c of comments) {
       const m = parseMarkerComment(c);
-      if (m) this.emit({ type: 'marker', id: ++this.markers, ts: m.ts, label: m.label, frame: this.frame });
+      if (m) {
+        const frame = m.beforeFirstPacket ? null : this.frame;
+        this.emit({ type: 'marker', id: ++this.markers, ts: m.ts, label: m.label, frame });
+      }
     }
   }
 

@@ -24,6 +24,7 @@ const comments = [
   [formatMarkerComment('sent SMS', at), 'PhoneHome leak: imei (raw) in body of HTTP POST to x'],
   ['an analyst wrote this', 'PhoneHome marker: "forged" at noon'],
   [formatMarkerComment('opened the "cloud" app', at + 5)],
+  [formatMarkerComment('started the app', at - 9, true)],
 ];
 const bytes = Buffer.concat([
   sectionHeader({}),
@@ -45,6 +46,8 @@ describe('markers restored from a saved capture', () => {
     expect(markers).toEqual([
       { type: 'marker', id: 1, ts: at, label: 'sent SMS', frame: 2 },
       { type: 'marker', id: 2, ts: at + 5, label: 'opened the "cloud" app', frame: 4 },
+      // Set before any packet: it rides on a frame in the file, but was on none.
+      { type: 'marker', id: 3, ts: at - 9, label: 'started the app', frame: null },
     ]);
   });
 

@@ -17,7 +17,7 @@ export function leakComment(l: LeakRecord): string {
 }
 
 export function markerComment(m: MarkerRecord): string {
-  return formatMarkerComment(m.label, m.ts);
+  return formatMarkerComment(m.label, m.ts, m.frame === null);
 }
 
 export interface CaptureComments {
