@@ -155,9 +155,6 @@ async function run(): Promise<void> {
   // Blocks leave in writes of WRITE_BYTES, or FLUSH_DELAY_MS after the first of them at the
   // latest: at 1 Gbit/s libpcap hands over bursts of a few packets, and a write for each woke
   // the reading parent ~150,000 times a second, which cost the machine the CPU the capture needed.
-  const flushNow = (): void => {
-    slab.flush();
-  };
   const flush = (): void => {
     flushScheduled = false;
     slab.flush();
@@ -168,7 +165,7 @@ async function run(): Promise<void> {
   handle.on('packet', (nbytes) => {
     slab.add(buffer, nbytes, nbytes, Math.floor(origin + performance.now() * 1000));
     delivered++;
-    if (slab.pendingBytes >= WRITE_BYTES) flushNow();
+    if (slab.pendingBytes >= WRITE_BYTES) slab.flush();
     else if (!flushScheduled) {
       flushScheduled = true;
       setTimeout(flush, FLUSH_DELAY_MS);
