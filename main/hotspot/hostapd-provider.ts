@@ -26,7 +26,6 @@ import {
 } from './prerequisites';
 import {
   HotspotError,
-  LEASE_SECONDS,
   requireAll,
   type HotspotProvider,
   type HotspotUpOptions,
@@ -34,7 +33,7 @@ import {
   type ProviderDeps,
   type ProviderUpResult,
 } from './provider';
-import { routedGuidance, startRoutedShare } from './routed-share';
+import { shareRouted } from './routed-share';
 import { supportsAp, wifiInventory, type WifiInventory } from './wifi-capabilities';
 import { parseTerse } from './nmcli-terse';
 
@@ -180,29 +179,15 @@ export function createHostapdProvider(deps: ProviderDeps): HotspotProvider {
       const { list, plan, link } = await assess(o);
       requireAll(list);
       await startHostapd(o, ctx);
-      const upstream = o.upstream ?? null;
-      const leaseFile = await startRoutedShare(
+      return shareRouted(
+        o,
+        { plan: plan!, link },
         {
-          interface: o.interface,
-          link,
-          upstream,
-          plan: plan!,
-          leaseSeconds: LEASE_SECONDS,
-          dnsServers: o.dnsServers,
-          hosts: o.hosts,
+          ssid: o.ssid!,
+          join: `On the phone, join the Wi-Fi network "${o.ssid}" with the password you chose.`,
         },
         ctx,
       );
-      return {
-        interface: o.interface,
-        upstream,
-        ssid: o.ssid!,
-        gateway: plan!.gatewayCidr,
-        subnet: plan!.subnet,
-        guidance: `On the phone, join the Wi-Fi network "${o.ssid}" with the password you chose. ${routedGuidance({ interface: o.interface, upstream, plan: plan! })}`,
-        leaseFile,
-        leaseSeconds: LEASE_SECONDS,
-      };
     },
   };
 }

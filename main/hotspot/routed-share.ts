@@ -11,7 +11,13 @@ import { IP_FORWARD } from './hotspot-state';
 import type { IpLink } from './ip-json';
 import type { SubnetPlan } from './ipv4-subnet';
 import { masqueradeRuleset, nftTableName } from './nftables-ruleset';
-import { HotspotError, type ProviderContext } from './provider';
+import {
+  HotspotError,
+  LEASE_SECONDS,
+  type HotspotUpOptions,
+  type ProviderContext,
+  type ProviderUpResult,
+} from './provider';
 import { offloadArgs, parseOffloads, planOffloads } from './receive-offloads';
 
 export interface RoutedShareOptions {
@@ -134,7 +140,7 @@ async function startDnsmasq(o: RoutedShareOptions, ctx: ProviderContext): Promis
 }
 
 /** Returns the lease file dnsmasq writes. */
-export async function startRoutedShare(o: RoutedShareOptions, ctx: ProviderContext): Promise<string> {
+async function startRoutedShare(o: RoutedShareOptions, ctx: ProviderContext): Promise<string> {
   await addAddress(o, ctx);
   await disableOffloads(o, ctx);
   if (o.upstream) {
@@ -144,7 +150,43 @@ export async function startRoutedShare(o: RoutedShareOptions, ctx: ProviderConte
   return startDnsmasq(o, ctx);
 }
 
-export function routedGuidance(o: { interface: string; upstream: string | null; plan: SubnetPlan }): string {
+/**
+ * A provider's `up` once its link exists (and, for hostapd, its access point runs): share it as
+ * above and describe the result. `join` tells the user how the phone gets onto the link.
+ */
+export async function shareRouted(
+  o: HotspotUpOptions,
+  assessed: { plan: SubnetPlan; link: IpLink | undefined },
+  how: { ssid: string | null; join: string },
+  ctx: ProviderContext,
+): Promise<ProviderUpResult> {
+  const upstream = o.upstream ?? null;
+  const { plan, link } = assessed;
+  const leaseFile = await startRoutedShare(
+    {
+      interface: o.interface,
+      link,
+      upstream,
+      plan,
+      leaseSeconds: LEASE_SECONDS,
+      dnsServers: o.dnsServers,
+      hosts: o.hosts,
+    },
+    ctx,
+  );
+  return {
+    interface: o.interface,
+    upstream,
+    ssid: how.ssid,
+    gateway: plan.gatewayCidr,
+    subnet: plan.subnet,
+    guidance: `${how.join} ${routedGuidance({ interface: o.interface, upstream, plan })}`,
+    leaseFile,
+    leaseSeconds: LEASE_SECONDS,
+  };
+}
+
+function routedGuidance(o: { interface: string; upstream: string | null; plan: SubnetPlan }): string {
   const onward = o.upstream
     ? `Its traffic goes on to the internet through ${o.upstream}, masqueraded behind this machine's address.`
     : 'There is no upstream interface, so the phone reaches only this machine (and networks it already routes to); its attempts still show in a capture.';

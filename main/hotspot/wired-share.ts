@@ -20,7 +20,6 @@ import {
 import type { IpLink } from './ip-json';
 import type { SubnetPlan } from './ipv4-subnet';
 import {
-  LEASE_SECONDS,
   requireAll,
   type HotspotProvider,
   type HotspotUpOptions,
@@ -28,7 +27,7 @@ import {
   type ProviderDeps,
   type ProviderUpResult,
 } from './provider';
-import { routedGuidance, startRoutedShare } from './routed-share';
+import { shareRouted } from './routed-share';
 
 const CHANGES = 'adds an address, starts dnsmasq and changes nftables and sysctls';
 
@@ -81,29 +80,12 @@ export function createWiredShareProvider(deps: ProviderDeps): HotspotProvider {
     async up(o: HotspotUpOptions, ctx: ProviderContext): Promise<ProviderUpResult> {
       const { list, plan, link } = await assess(o);
       requireAll(list);
-      const upstream = o.upstream ?? null;
-      const leaseFile = await startRoutedShare(
-        {
-          interface: o.interface,
-          link,
-          upstream,
-          plan: plan!,
-          leaseSeconds: LEASE_SECONDS,
-          dnsServers: o.dnsServers,
-          hosts: o.hosts,
-        },
+      return shareRouted(
+        o,
+        { plan: plan!, link },
+        { ssid: null, join: `Connect the phone to ${o.interface} (USB Ethernet adapter or cable).` },
         ctx,
       );
-      return {
-        interface: o.interface,
-        upstream,
-        ssid: null,
-        gateway: plan!.gatewayCidr,
-        subnet: plan!.subnet,
-        guidance: `Connect the phone to ${o.interface} (USB Ethernet adapter or cable). ${routedGuidance({ interface: o.interface, upstream, plan: plan! })}`,
-        leaseFile,
-        leaseSeconds: LEASE_SECONDS,
-      };
     },
   };
 }
