@@ -54,6 +54,19 @@ export interface HotspotStatus {
   prerequisites: Prerequisite[];
 }
 
+/** No hotspot, and nothing known about one yet: where the services and the UI start. */
+export const DOWN_HOTSPOT: HotspotStatus = {
+  provider: null,
+  state: 'down',
+  interface: null,
+  ssid: null,
+  gateway: null,
+  subnet: null,
+  guidance: null,
+  error: null,
+  prerequisites: [],
+};
+
 /** A device on the hotspot: DHCP leases merged with what the engine saw (DeviceRecord). */
 export interface DeviceInfo {
   mac: string;
@@ -89,3 +102,14 @@ export interface LiveCaptureState {
   startedAt: number | null;
   error: string | null;
 }
+
+/** No capture running or starting. */
+export const IDLE_LIVE: LiveCaptureState = {
+  state: 'idle',
+  interface: null,
+  filter: null,
+  backend: null,
+  path: null,
+  startedAt: null,
+  error: null,
+};

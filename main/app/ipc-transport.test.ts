@@ -10,7 +10,8 @@ import { UNAPPROVED_SAVE_MESSAGE } from './save-approvals';
 import { createPreloadApi } from './preload-bridge';
 import { FAKE_APP_URL, connectIpc, connectIpcClient } from './testing/connect-ipc-client';
 import { FakeIpcMain, createFakeRenderer, exposeInFakeMainWorld } from './testing/electron-fake';
-import { DOWN_HOTSPOT, EMPTY_SNAPSHOT, IDLE_LIVE, createRecordingHost } from './testing/recording-host';
+import { DOWN_HOTSPOT, IDLE_LIVE } from '../../shared/live-types';
+import { EMPTY_SNAPSHOT, createRecordingHost } from './testing/recording-host';
 
 /** Let queued IPC deliveries (microtasks) run. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));

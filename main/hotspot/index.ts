@@ -6,12 +6,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
-import type {
-  DeviceInfo,
-  HotspotProviderName,
-  HotspotStatus,
-  NetworkInterfaceInfo,
-  Prerequisite,
+import {
+  DOWN_HOTSPOT,
+  type DeviceInfo,
+  type HotspotProviderName,
+  type HotspotStatus,
+  type NetworkInterfaceInfo,
+  type Prerequisite,
 } from '../../shared/live-types';
 import { createExecFileRunner, type CommandRunner } from './command-runner';
 import { leasesToDevices } from './device-list';
@@ -62,17 +63,7 @@ export interface HotspotManagerOptions {
 const MAX_LEASE_FILE = 1024 * 1024;
 
 function baseStatus(provider: HotspotProviderName | null): HotspotStatus {
-  return {
-    provider,
-    state: 'down',
-    interface: null,
-    ssid: null,
-    gateway: null,
-    subnet: null,
-    guidance: null,
-    error: null,
-    prerequisites: [],
-  };
+  return { ...DOWN_HOTSPOT, provider };
 }
 
 function statusOf(

@@ -5,22 +5,15 @@
  * (main/hotspot) does the work and is injected, so tests can pass a stand-in for the OS layer.
  */
 import type { DeviceRecord } from '../../shared/events';
-import type { DeviceInfo, HotspotOptions, HotspotStatus } from '../../shared/live-types';
+import {
+  DOWN_HOTSPOT,
+  type DeviceInfo,
+  type HotspotOptions,
+  type HotspotStatus,
+} from '../../shared/live-types';
 import { mergeDevices, type HotspotManager } from '../hotspot';
 
 export const LEASE_POLL_MS = 2000;
-
-export const UNKNOWN_HOTSPOT: HotspotStatus = {
-  provider: null,
-  state: 'down',
-  interface: null,
-  ssid: null,
-  gateway: null,
-  subnet: null,
-  guidance: null,
-  error: null,
-  prerequisites: [],
-};
 
 export interface HotspotBridgeOptions {
   manager: () => HotspotManager;
@@ -30,7 +23,7 @@ export interface HotspotBridgeOptions {
 }
 
 export class HotspotBridge {
-  status: HotspotStatus = UNKNOWN_HOTSPOT;
+  status: HotspotStatus = DOWN_HOTSPOT;
   devices: DeviceInfo[] = [];
   private leases: DeviceInfo[] = [];
   private records = new Map<string, DeviceRecord>();

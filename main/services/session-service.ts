@@ -44,7 +44,7 @@ import type {
 } from '../../shared/events';
 import type { Identifier } from '../../shared/identifier-types';
 import { checkIdentifier, parseIdentifiersFile } from '../../shared/identifiers';
-import type { HotspotOptions, LiveCaptureState } from '../../shared/live-types';
+import { IDLE_LIVE, type HotspotOptions, type LiveCaptureState } from '../../shared/live-types';
 import type { BackendName, CaptureBackend } from '../capture/capture-backend';
 import { backendFor, chooseBackend, probeBackends } from '../capture/choose-backend';
 import { createHotspotManager, defaultStateDir, type HotspotManager } from '../hotspot';
@@ -97,15 +97,6 @@ const SAMPLE_IDS = 'founding-case.ids.json';
 const DEFAULT_FLOW_BYTES = 4 << 20;
 const MAX_FLOW_BYTES = 64 << 20;
 const LIVE_END_TIMEOUT_MS = 30_000;
-const IDLE_LIVE: LiveCaptureState = {
-  state: 'idle',
-  interface: null,
-  filter: null,
-  backend: null,
-  path: null,
-  startedAt: null,
-  error: null,
-};
 
 export const defaultCaptureBackendChooser: CaptureBackendChooser = async (requested, interfaceName) => {
   const probe = await probeBackends(interfaceName);

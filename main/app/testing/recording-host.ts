@@ -10,30 +10,8 @@ import type {
   ServerEvents,
   SessionSnapshot,
 } from '../../../shared/api';
-import type { HotspotStatus, LiveCaptureState } from '../../../shared/live-types';
+import { DOWN_HOTSPOT, IDLE_LIVE } from '../../../shared/live-types';
 import type { ApiHost } from '../../services/api-host';
-
-export const IDLE_LIVE: LiveCaptureState = {
-  state: 'idle',
-  interface: null,
-  filter: null,
-  backend: null,
-  path: null,
-  startedAt: null,
-  error: null,
-};
-
-export const DOWN_HOTSPOT: HotspotStatus = {
-  provider: null,
-  state: 'down',
-  interface: null,
-  ssid: null,
-  gateway: null,
-  subnet: null,
-  guidance: null,
-  error: null,
-  prerequisites: [],
-};
 
 export const EMPTY_SNAPSHOT: SessionSnapshot = {
   phase: 'empty',

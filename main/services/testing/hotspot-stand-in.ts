@@ -4,7 +4,12 @@
  * phone (a DHCP lease), as dnsmasq's would once a phone joined. The real manager is tested by
  * main/hotspot's own tests.
  */
-import type { DeviceInfo, HotspotStatus, NetworkInterfaceInfo } from '../../../shared/live-types';
+import {
+  DOWN_HOTSPOT,
+  type DeviceInfo,
+  type HotspotStatus,
+  type NetworkInterfaceInfo,
+} from '../../../shared/live-types';
 import type { HotspotManager, HotspotUpOptions } from '../../hotspot';
 
 export const STAND_IN_PHONE: DeviceInfo = {
@@ -27,14 +32,8 @@ export const STAND_IN_INTERFACES: NetworkInterfaceInfo[] = [
 ];
 
 const DOWN: HotspotStatus = {
-  provider: null,
-  state: 'down',
-  interface: null,
-  ssid: null,
-  gateway: null,
-  subnet: null,
+  ...DOWN_HOTSPOT,
   guidance: 'No hotspot is up.',
-  error: null,
   prerequisites: [{ name: 'dnsmasq', ok: true, message: 'dnsmasq is installed' }],
 };
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DeviceInfo, LiveCaptureState } from '../../../shared/live-types';
-import { createSessionStore, DERIVE_SPACING, DOWN_HOTSPOT } from './session-store';
+import { DOWN_HOTSPOT } from '../../../shared/live-types';
+import { createSessionStore, DERIVE_SPACING } from './session-store';
 import { FakeBridge, FakeScheduler, flow, leak, snapshot } from './test-fixtures';
 
 async function setup(chunkSize?: number) {

@@ -15,13 +15,15 @@ import type {
 } from '../../../shared/api';
 import type { EngineRecord, MarkerRecord } from '../../../shared/events';
 import type { Identifier, IdentifierCheck } from '../../../shared/identifier-types';
-import type {
-  DeviceInfo,
-  HotspotOptions,
-  HotspotStatus,
-  LiveCaptureState,
-  NetworkInterfaceInfo,
-  StartCaptureOptions,
+import {
+  DOWN_HOTSPOT,
+  IDLE_LIVE,
+  type DeviceInfo,
+  type HotspotOptions,
+  type HotspotStatus,
+  type LiveCaptureState,
+  type NetworkInterfaceInfo,
+  type StartCaptureOptions,
 } from '../../../shared/live-types';
 import type { ApiBridge } from '../bridge/types';
 import { deriveDestinations, type Destination } from './destinations';
@@ -57,28 +59,6 @@ export interface SessionState extends RecordState {
   /** Devices on the hotspot, as the services merged them (leases + what the engine saw). */
   devices: DeviceInfo[];
 }
-
-export const IDLE_LIVE: LiveCaptureState = {
-  state: 'idle',
-  interface: null,
-  filter: null,
-  backend: null,
-  path: null,
-  startedAt: null,
-  error: null,
-};
-
-export const DOWN_HOTSPOT: HotspotStatus = {
-  provider: null,
-  state: 'down',
-  interface: null,
-  ssid: null,
-  gateway: null,
-  subnet: null,
-  guidance: null,
-  error: null,
-  prerequisites: [],
-};
 
 export interface SessionActions {
   openFile: (file: File) => Promise<void>;

@@ -6,7 +6,7 @@ import type { Commands, EventListener, EventName, ServerEvents, SessionSnapshot 
 import type { DnsRecord, FlowRecord, LeakRecord } from '../../../shared/events';
 import type { ApiBridge } from '../bridge/types';
 import type { Scheduler } from './scheduler';
-import { DOWN_HOTSPOT, IDLE_LIVE } from './session-store';
+import { DOWN_HOTSPOT, IDLE_LIVE } from '../../../shared/live-types';
 
 export class FakeScheduler implements Scheduler {
   private next = 1;
