@@ -19,6 +19,7 @@ import type { ArpPacket } from './app/arp';
 import type { NdpMessage } from './app/ndp';
 import { DeviceTable, LAST_SEEN_STEP, MAX_ADDRESSES, usableMac } from './device-table';
 import { Engine } from './engine';
+import { capturedFrame } from './test-support/run-exchange';
 
 const PHONE = '64:09:80:3c:5e:21';
 const GATEWAY = '02:50:48:00:00:01';
@@ -39,17 +40,7 @@ function run(frames: Uint8Array[]): EngineRecord[] {
   const engine = new Engine({ identifiers: [] });
   const records: EngineRecord[] = [];
   frames.forEach((data, i) => {
-    engine.pushPacket({
-      frame: i + 1,
-      interfaceId: 0,
-      linkType: 1,
-      tsSec: 1_700_000_000 + i,
-      tsNsec: 0,
-      capLen: data.length,
-      origLen: data.length,
-      data,
-      fileOffset: 0,
-    });
+    engine.pushPacket(capturedFrame({ tsSec: 1_700_000_000 + i, tsNsec: 0, data }, i + 1));
     records.push(...engine.drain());
   });
   engine.end();

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { EngineRecord, LeakRecord } from '../../shared/events';
 import { Clock, TcpConnection, te, type Frame, type Host } from '../../e2e/fixtures/lib/packet-builder';
 import { Engine } from './engine';
+import { capturedFrame } from './test-support/run-exchange';
 
 const IMEI = '865301020304057';
 const PHONE: Host = { mac: '02:00:00:00:00:02', ip: '10.9.0.2' };
@@ -14,19 +15,7 @@ const GW: Host = { mac: '02:00:00:00:00:01', ip: '10.9.0.1' };
 const START = 1_700_000_000;
 
 function push(engine: Engine, frames: Frame[], from: number): number {
-  frames.slice(from).forEach((f, i) =>
-    engine.pushPacket({
-      frame: from + i + 1,
-      interfaceId: 0,
-      linkType: 1,
-      tsSec: f.tsSec,
-      tsNsec: f.tsNsec,
-      capLen: f.data.length,
-      origLen: f.data.length,
-      data: f.data,
-      fileOffset: 0,
-    }),
-  );
+  frames.slice(from).forEach((f, i) => engine.pushPacket(capturedFrame(f, from + i + 1)));
   return frames.length;
 }
 

@@ -23,7 +23,7 @@ import {
   type Frame,
   type Host,
 } from '../../e2e/fixtures/lib/packet-builder';
-import { Engine } from './engine';
+import { runFrames } from './test-support/run-exchange';
 import { linkProtocolOf, StructuralTracker } from './structural-tracker';
 
 const MAC: Identifier = { kind: 'mac', value: '64-09-80-3C-5E-21', label: 'Wi-Fi MAC' };
@@ -211,24 +211,7 @@ describe('structural MACs through the engine', () => {
     return frames;
   }
 
-  function analyse(frames: Frame[], identifiers: Identifier[]): EngineRecord[] {
-    const engine = new Engine({ identifiers });
-    frames.forEach((f, i) =>
-      engine.pushPacket({
-        frame: i + 1,
-        interfaceId: 0,
-        linkType: 1,
-        tsSec: f.tsSec,
-        tsNsec: f.tsNsec,
-        capLen: f.data.length,
-        origLen: f.data.length,
-        data: f.data,
-        fileOffset: 0,
-      }),
-    );
-    engine.end();
-    return engine.drain();
-  }
+  const analyse = runFrames;
 
   const finalStructural = (records: EngineRecord[]) => {
     const byKey = new Map<string, StructuralRecord>();

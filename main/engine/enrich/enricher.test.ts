@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { EngineRecord, FlowRecord } from '../../../shared/events';
 import { Clock, TcpConnection, te, type Frame, type Host } from '../../../e2e/fixtures/lib/packet-builder';
 import { Engine } from '../engine';
+import { capturedFrame } from '../test-support/run-exchange';
 import { createEnricher, type Enricher } from './enricher';
 import type { IpPlace, IpRanges } from './ip-ranges';
 import { TrackerList } from './trackers';
@@ -43,17 +44,7 @@ function run(enrich: Enricher | null): FlowRecord[] {
   const engine = new Engine({ enrich });
   const records: EngineRecord[] = [];
   frames.forEach((f, i) => {
-    engine.pushPacket({
-      frame: i + 1,
-      interfaceId: 0,
-      linkType: 1,
-      tsSec: f.tsSec,
-      tsNsec: f.tsNsec,
-      capLen: f.data.length,
-      origLen: f.data.length,
-      data: f.data,
-      fileOffset: 0,
-    });
+    engine.pushPacket(capturedFrame(f, i + 1));
     // Drain as the services do, so flows are re-emitted while they grow.
     if (i % 3 === 0) records.push(...engine.drain());
   });
