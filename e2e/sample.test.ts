@@ -5,6 +5,7 @@
  * HTTP records tshark sees.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
+import { tsharkFields } from './support/tshark-fields';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -23,29 +24,7 @@ const ids = join(repo, 'e2e/fixtures/sample/founding-case.ids.json');
 const cli = join(repo, 'bin/phonehome.mjs');
 const hasTshark = spawnSync('tshark', ['--version']).status === 0;
 
-function tshark(filter: string, fields: string[]): string[][] {
-  const out = execFileSync(
-    'tshark',
-    [
-      '-r',
-      sample,
-      '-n',
-      '-2',
-      '-Y',
-      filter,
-      '-T',
-      'fields',
-      '-E',
-      'separator=|',
-      ...fields.flatMap((f) => ['-e', f]),
-    ],
-    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
-  );
-  return out
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => l.split('|'));
-}
+const tshark = (filter: string, fields: string[]) => tsharkFields(sample, filter, fields, { twoPass: true });
 
 let records: EngineRecord[] = [];
 let summary: SummaryRecord;

@@ -5,7 +5,8 @@
  * the oracle; where it does not, the generator's hand-written expectation is, and the test
  * says which.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
+import { tsharkFields } from './support/tshark-fields';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -74,31 +75,8 @@ function analyse(name: string): Analysis {
 }
 
 /** tshark's fields for the frames matching `filter`, with the corpus oracle's options. */
-function tshark(name: string, filter: string, fields: string[]): string[][] {
-  const out = execFileSync(
-    'tshark',
-    [
-      '-r',
-      paths[name],
-      '-n',
-      '-2',
-      '-o',
-      'tcp.reassemble_out_of_order:TRUE',
-      '-Y',
-      filter,
-      '-T',
-      'fields',
-      '-E',
-      'separator=|',
-      ...fields.flatMap((f) => ['-e', f]),
-    ],
-    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
-  );
-  return out
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => l.split('|'));
-}
+const tshark = (name: string, filter: string, fields: string[]) =>
+  tsharkFields(paths[name], filter, fields, { twoPass: true, prefs: ['tcp.reassemble_out_of_order:TRUE'] });
 
 const httpKeys = (a: Analysis) => a.http.map((h) => [String(h.frame), h.method, h.uri, h.host ?? '']);
 

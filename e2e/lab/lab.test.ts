@@ -8,6 +8,7 @@
  * Needs root, iproute2, udhcpc, openssl and tshark; skipped with the reason otherwise.
  */
 import { spawnSync } from 'node:child_process';
+import { tsharkFields } from '../support/tshark-fields';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,22 +27,6 @@ import type { PhoneSend } from './phone-control';
 
 const hasTshark = spawnSync('tshark', ['-v'], { stdio: 'ignore' }).status === 0;
 const unavailable = labUnavailable() ?? (hasTshark ? null : 'the lab test needs tshark');
-
-/** tshark's own reading of the saved file, one row of fields per frame that matches the filter. */
-function tsharkFields(file: string, filter: string, fields: string[]): string[][] {
-  const r = spawnSync(
-    'tshark',
-    ['-r', file, '-n', '-Y', filter, '-T', 'fields', ...fields.flatMap((f) => ['-e', f])],
-    {
-      encoding: 'utf8',
-    },
-  );
-  if (r.status !== 0) throw new Error(`tshark -Y '${filter}' failed: ${r.stderr}`);
-  return r.stdout
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => l.split('\t'));
-}
 
 /** tshark prints this warning whenever it runs as root; anything else on stderr is about the file. */
 const complaints = (stderr: string) =>
