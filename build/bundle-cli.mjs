@@ -25,6 +25,8 @@ import { build } from 'esbuild';
 const REPO = fileURLToPath(new URL('../', import.meta.url));
 const OUT_DIR = join(REPO, 'out/cli');
 const OUT_FILE = join(OUT_DIR, 'phonehome.mjs');
+/** The flow shard's worker (main/services/flow-shard.ts) is a second entry, bundled beside the CLI. */
+const WORKER_FILE = join(OUT_DIR, 'shard-worker.mjs');
 /** Native addons, Electron, and optional dependencies ws looks for with a guarded require. */
 const NOT_BUNDLED = ['cap', 'electron', 'bufferutil', 'utf-8-validate'];
 
@@ -51,8 +53,12 @@ const sourceLocation = {
 // A source saved while the build reads the sources must count as newer than the bundle.
 const started = new Date();
 const result = await build({
-  entryPoints: [join(REPO, 'main/cli/main.ts')],
-  outfile: OUT_FILE,
+  entryPoints: {
+    phonehome: join(REPO, 'main/cli/main.ts'),
+    'shard-worker': join(REPO, 'main/services/shard-worker.ts'),
+  },
+  outdir: OUT_DIR,
+  outExtension: { '.js': '.mjs' },
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -71,6 +77,8 @@ const result = await build({
       "import { dirname as __phonehomeDirname } from 'node:path';",
       'const __phonehomeFilePath = (u) => __phonehomeToPath(u);',
       'const __phonehomeDirPath = (u) => __phonehomeDirname(__phonehomeToPath(u));',
+      // Tells code that starts a bundled worker where the bundle is (flow-shard.ts).
+      'const __phonehomeBundleUrl = import.meta.url;',
     ].join('\n'),
   },
 });
@@ -86,4 +94,7 @@ const inputs = [
 mkdirSync(OUT_DIR, { recursive: true });
 writeFileSync(join(OUT_DIR, 'inputs.json'), `${JSON.stringify({ inputs }, null, 2)}\n`);
 utimesSync(OUT_FILE, started, started);
-console.log(`wrote ${relative(REPO, OUT_FILE)} from ${inputs.length} source files`);
+utimesSync(WORKER_FILE, started, started);
+console.log(
+  `wrote ${relative(REPO, OUT_FILE)} and ${relative(REPO, WORKER_FILE)} from ${inputs.length} source files`,
+);

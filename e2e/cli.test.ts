@@ -86,4 +86,17 @@ describe('phonehome CLI', () => {
     expect(doc.summary.leaks).toBe(5);
     expect(doc.records.filter((x: { type: string }) => x.type === 'leak')).toHaveLength(5);
   });
+
+  it('prints the same records on two threads as on one, and refuses other thread counts', () => {
+    const one = phonehome('analyze', sample, '--ids', ids, '--threads', '1');
+    const two = phonehome('analyze', sample, '--ids', ids, '--threads', '2');
+    expect(one.code).toBe(0);
+    expect(two.code).toBe(0);
+    expect(two.err).toBe('');
+    expect(two.out).toBe(one.out);
+    expect(JSON.parse(two.out.trim().split('\n').pop()!).leaks).toBe(5);
+    const three = phonehome('analyze', sample, '--threads', '3');
+    expect(three.code).toBe(2);
+    expect(three.err).toContain('--threads must be auto, 1 or 2');
+  });
 });

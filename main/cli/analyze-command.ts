@@ -1,57 +1,41 @@
 /**
  * `phonehome analyze`: run the engine over a file in-process and print its records.
  * Flow, leak, device and structural records are re-emitted by the engine as they grow; the CLI
- * prints each one once, in its final state, at the place it first appeared.
+ * prints each one once, in its final state, at the place it first appeared. A large file is
+ * read on two threads (services/flow-shard.ts), with the same records as on one.
  */
 import type { EngineRecord, SummaryRecord } from '../../shared/events';
 import type { Identifier } from '../../shared/identifier-types';
-import { analyzeFile, InputFileError } from '../services/analyze-file';
+import { statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import {
+  analyzeFile,
+  InputFileError,
+  ShardMismatchError,
+  type AnalyzeResult,
+} from '../services/analyze-file';
+import { workerFlowShard } from '../services/flow-shard';
 import { formatTable } from './table-format';
+
+/** Files smaller than this are read on one thread: a second one costs more to start than it saves. */
+const SHARD_MIN_BYTES = 4 << 20;
 
 export async function runAnalyze(
   path: string,
   identifiers: Identifier[],
   format: 'ndjson' | 'json' | 'table',
+  threads: number | 'auto' = 'auto',
 ): Promise<number> {
-  const collected: EngineRecord[] = [];
-  const flowAt = new Map<number, number>();
-  const leakAt = new Map<number, number>();
-  const latestAt = new Map<string, number>();
-  let result;
+  let run: { collected: EngineRecord[]; result: AnalyzeResult };
   try {
-    result = await analyzeFile(path, {
-      identifiers,
-      onRecords(batch) {
-        for (const r of batch) {
-          if (r.type === 'stats' || r.type === 'summary') continue;
-          const latestKey =
-            r.type === 'device'
-              ? `device/${r.mac}`
-              : r.type === 'structural'
-                ? `structural/${r.identifier}/${r.protocol}/${r.field}`
-                : null;
-          if (latestKey !== null) {
-            const at = latestAt.get(latestKey);
-            if (at !== undefined) {
-              collected[at] = r;
-              continue;
-            }
-            latestAt.set(latestKey, collected.length);
-          }
-          const key = r.type === 'flow' ? flowAt : r.type === 'leak' ? leakAt : null;
-          const id = r.type === 'flow' ? r.flowId : r.type === 'leak' ? r.leakId : 0;
-          if (key) {
-            const at = key.get(id);
-            if (at !== undefined) {
-              collected[at] = r;
-              continue;
-            }
-            key.set(id, collected.length);
-          }
-          collected.push(r);
-        }
-      },
-    });
+    try {
+      run = await collect(path, identifiers, wantShard(path, threads));
+    } catch (err) {
+      if (!(err instanceof ShardMismatchError)) throw err;
+      // Never expected; the records would be right but incomplete, so read the file again alone.
+      process.stderr.write(`phonehome: ${err.message}; analysing again on one thread.\n`);
+      run = await collect(path, identifiers, false);
+    }
   } catch (err) {
     if (err instanceof InputFileError) {
       process.stderr.write(`phonehome: ${err.message}\n`);
@@ -59,6 +43,7 @@ export async function runAnalyze(
     }
     throw err;
   }
+  const { collected, result } = run;
   const summary: SummaryRecord = result.summary;
   if (format === 'ndjson') {
     const lines = collected.map((r) => JSON.stringify(r));
@@ -76,6 +61,63 @@ export async function runAnalyze(
     return 3;
   }
   return 0;
+}
+
+function wantShard(path: string, threads: number | 'auto'): boolean {
+  if (threads !== 'auto') return threads >= 2;
+  if (availableParallelism() < 2) return false;
+  try {
+    return statSync(path).size >= SHARD_MIN_BYTES;
+  } catch {
+    return false; // analyzeFile reports the unreadable file
+  }
+}
+
+/** Runs the analysis and keeps each record once, in its final state, where it first appeared. */
+async function collect(
+  path: string,
+  identifiers: Identifier[],
+  sharded: boolean,
+): Promise<{ collected: EngineRecord[]; result: AnalyzeResult }> {
+  const collected: EngineRecord[] = [];
+  const flowAt = new Map<number, number>();
+  const leakAt = new Map<number, number>();
+  const latestAt = new Map<string, number>();
+  const result = await analyzeFile(path, {
+    identifiers,
+    shard: sharded ? workerFlowShard(path, identifiers) : null,
+    onRecords(batch) {
+      for (const r of batch) {
+        if (r.type === 'stats' || r.type === 'summary') continue;
+        const latestKey =
+          r.type === 'device'
+            ? `device/${r.mac}`
+            : r.type === 'structural'
+              ? `structural/${r.identifier}/${r.protocol}/${r.field}`
+              : null;
+        if (latestKey !== null) {
+          const at = latestAt.get(latestKey);
+          if (at !== undefined) {
+            collected[at] = r;
+            continue;
+          }
+          latestAt.set(latestKey, collected.length);
+        }
+        const key = r.type === 'flow' ? flowAt : r.type === 'leak' ? leakAt : null;
+        const id = r.type === 'flow' ? r.flowId : r.type === 'leak' ? r.leakId : 0;
+        if (key) {
+          const at = key.get(id);
+          if (at !== undefined) {
+            collected[at] = r;
+            continue;
+          }
+          key.set(id, collected.length);
+        }
+        collected.push(r);
+      }
+    },
+  });
+  return { collected, result };
 }
 
 function write(text: string): Promise<void> {

@@ -20,8 +20,10 @@ export const EXIT_INPUT = 3;
 const USAGE = `PhoneHome — see what a phone tells its maker.
 
 Usage:
-  phonehome analyze FILE [--ids FILE] [--format ndjson|json|table]
-      Read a pcap or pcapng file; print DNS, TLS, HTTP, flow and leak records.
+  phonehome analyze FILE [--ids FILE] [--format ndjson|json|table] [--threads auto|1|2]
+      Read a pcap or pcapng file; print DNS, TLS, HTTP, flow and leak records. With two
+      threads (auto: on a multi-core machine, for files over 4 MB) a second thread runs part
+      of the TCP flows; the output is the same.
   phonehome capture --interface IF [--filter BPF] [--ids FILE] [--write FILE.pcapng] [--format ndjson]
                     [--backend auto|direct|pkexec|dumpcap]
       Capture live; print each record as soon as it is known. A flow or leak line can repeat
@@ -85,15 +87,20 @@ async function analyze(argv: string[]): Promise<number> {
     options: {
       ids: { type: 'string' },
       format: { type: 'string', default: 'ndjson' },
+      threads: { type: 'string', default: 'auto' },
     },
   });
   if (positionals.length !== 1) throw new UsageError('analyze takes exactly one capture file');
+  const threads = values.threads!;
+  if (threads !== 'auto' && threads !== '1' && threads !== '2') {
+    throw new UsageError(`--threads must be auto, 1 or 2 (got "${threads}")`);
+  }
   const format = values.format!;
   if (format !== 'ndjson' && format !== 'json' && format !== 'table') {
     throw new UsageError(`--format must be ndjson, json or table (got "${format}")`);
   }
   const identifiers = values.ids ? await loadIdentifiers(values.ids) : [];
-  return runAnalyze(positionals[0], identifiers, format);
+  return runAnalyze(positionals[0], identifiers, format, threads === 'auto' ? 'auto' : Number(threads));
 }
 
 async function capture(argv: string[]): Promise<number> {

@@ -6,7 +6,7 @@
 import type { DnsRecord, TransportName } from '../../shared/events';
 import { parseDns, type DnsMessage } from './app/dns';
 import { looksLikeDnsDatagram } from './app/dns-heuristic';
-import type { Engine } from './engine';
+import type { SessionHost } from './session-host';
 import type { FlowState } from './transport/flow-table';
 
 const ADDRESS_TYPES = new Set(['A', 'AAAA']);
@@ -30,7 +30,7 @@ const NBNS_PORT = 137;
  * Returns whether it was.
  */
 export function emitIfDnsDatagram(
-  engine: Engine,
+  engine: SessionHost,
   flow: FlowState,
   direction: 'out' | 'in',
   payload: Uint8Array,
@@ -45,7 +45,7 @@ export function emitIfDnsDatagram(
 }
 
 export function emitDnsMessage(
-  engine: Engine,
+  engine: SessionHost,
   flow: FlowState,
   direction: 'out' | 'in',
   msg: DnsMessage,
@@ -76,7 +76,7 @@ export function emitDnsMessage(
     for (const a of msg.answers) {
       if (a.data !== undefined) record.answers.push(a.data);
       // The queried name is what the user recognises (not the CDN's CNAME target).
-      if (ADDRESS_TYPES.has(a.type) && a.data) engine.hosts.learn(a.data, first?.name ?? a.name);
+      if (ADDRESS_TYPES.has(a.type) && a.data) engine.learnHost(a.data, first?.name ?? a.name, 'dns');
     }
   }
   engine.emit(record);

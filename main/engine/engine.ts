@@ -12,17 +12,15 @@ import type {
   AnomalyRecord,
   EngineRecord,
   FlowRecord,
-  LeakPlace,
   SummaryRecord,
   TransportName,
 } from '../../shared/events';
-import { distanceMetres } from '../../shared/geo-distance';
-import { LOCATION_RADIUS_DEFAULT_M, type Identifier } from '../../shared/identifier-types';
+import type { Identifier } from '../../shared/identifier-types';
 import { checkIdentifier } from '../../shared/identifiers';
 import type { AnomalySink } from './anomaly';
 import { enrichFlowRecord, type Enricher } from './enrich/enricher';
 import { EvidenceIndex, type FlowEvidence } from './evidence-index';
-import { HostNames } from './host-names';
+import { HostNames, type NameSource } from './host-names';
 import { parseArp } from './app/arp';
 import { parseNdp } from './app/ndp';
 import { DeviceTable } from './device-table';
@@ -32,8 +30,7 @@ import { FragmentReassembler } from './ip/fragment-reassembler';
 import { LeakTracker, type LeakSighting } from './leak-tracker';
 import { linkProtocolOf, StructuralTracker, type StructuralProtocol } from './structural-tracker';
 import { findSuspects } from './match/suspects';
-import { latin1 } from './app/text-bytes';
-import { contextExcerpt, IdentifierMatcher, type Match, maskValue } from './match/matcher';
+import { IdentifierMatcher, type Match, maskValue } from './match/matcher';
 import { CaptureReader, type CaptureFileError } from './pcap/capture-reader';
 import type { CapturedPacket } from './pcap/types';
 import type { QuicInitialTracker } from './quic/quic';
@@ -41,12 +38,35 @@ import { FlowTable, type FlowState } from './transport/flow-table';
 import { TcpSession } from './tcp-session';
 import { handleDatagram } from './udp-handler';
 import { parseMarkerComment } from '../../shared/marker-comment';
+import { ScanTools, type SuspectFinding } from './scan-tools';
+import type {
+  AddressName,
+  Direction,
+  LeakInfo,
+  SessionHost,
+  SuspectFindings,
+  SuspectScanInfo,
+} from './session-host';
+
+/**
+ * Flows that another thread runs (shard/shard-replay.ts): for a flow it owns, the engine runs no
+ * TcpSession or datagram handler but, at each point where it would have handed the flow a
+ * segment or a datagram or finished its session, has the remote side replay what it reported
+ * there.
+ */
+export interface RemoteSessions {
+  owns(flow: FlowState): boolean;
+  /** The next sync point: a packet of `flow`, or its TCP session finishing (closed, evicted, end). */
+  next(engine: Engine, flow: FlowState): void;
+}
 
 export interface EngineOptions {
   /** The user's identifiers; invalid ones are skipped (the caller validates and reports them). */
   identifiers?: readonly Identifier[];
   /** Country, AS and tracker-list owner for each flow's server (enrich/enricher.ts); none if absent. */
   enrich?: Enricher | null;
+  /** TCP flows whose sessions another thread runs (offline analysis on several cores). */
+  remote?: RemoteSessions | null;
 }
 
 /** Per-flow application state the engine keeps in FlowState.app. */
@@ -65,10 +85,21 @@ export interface FlowApp {
 const MAX_ANOMALY_RECORDS_PER_NAME = 50;
 const IPPROTO_ICMPV6 = 58;
 const MAX_HIGHLIGHTS_PER_FLOW = 500;
-const CONTEXT_RADIUS = 40;
 const MAX_SUSPECT_KEYS = 100_000;
 
-export class Engine {
+/** The usable identifiers of a list, with their canonical forms and their index in it. */
+export function usableIdentifiers(
+  identifiers: readonly Identifier[],
+): { identifier: Identifier; canonical: string; index: number }[] {
+  const usable: { identifier: Identifier; canonical: string; index: number }[] = [];
+  identifiers.forEach((id, index) => {
+    const check = checkIdentifier(id);
+    if (check.ok && check.canonical) usable.push({ identifier: id, canonical: check.canonical, index });
+  });
+  return usable;
+}
+
+export class Engine implements SessionHost {
   private readonly reader: CaptureReader;
   private out: EngineRecord[] = [];
   /** Markers restored from the file's comments so far (their ids). */
@@ -92,8 +123,8 @@ export class Engine {
   >();
   private readonly identifiers: Identifier[];
   private readonly enrich: Enricher | null;
-  /** The user's locations, for positions that are near but not written like them. */
-  private readonly places: { index: number; lat: number; lon: number; radius: number }[];
+  private readonly tools: ScanTools;
+  private readonly remote: RemoteSessions | null;
 
   /** Frame and time of the packet being processed, for records and anomalies. */
   frame = 0;
@@ -126,22 +157,12 @@ export class Engine {
   readonly anomaly: AnomalySink = (name, detail) => this.addAnomaly(name, detail);
 
   constructor(opts: EngineOptions = {}) {
-    this.identifiers = [];
-    const usable: { identifier: Identifier; canonical: string; index: number }[] = [];
-    for (const id of opts.identifiers ?? []) {
-      const check = checkIdentifier(id);
-      this.identifiers.push(id);
-      if (check.ok && check.canonical) {
-        usable.push({ identifier: id, canonical: check.canonical, index: this.identifiers.length - 1 });
-      }
-    }
+    this.identifiers = [...(opts.identifiers ?? [])];
+    const usable = usableIdentifiers(this.identifiers);
     this.matcher = usable.length ? new IdentifierMatcher(usable) : null;
+    this.tools = new ScanTools(this.matcher, usable);
     this.enrich = opts.enrich ?? null;
-    this.places = usable.flatMap(({ identifier, canonical, index }) => {
-      if (identifier.kind !== 'location') return [];
-      const [lat, lon] = canonical.split(',').map(Number);
-      return [{ index, lat, lon, radius: identifier.radius ?? LOCATION_RADIUS_DEFAULT_M }];
-    });
+    this.remote = opts.remote ?? null;
     this.leakTracker = new LeakTracker(this.identifiers);
     this.devices = new DeviceTable(this.anomaly);
     this.structural = new StructuralTracker(usable);
@@ -245,12 +266,16 @@ export class Engine {
     }
     for (const f of d.ip.frames) this.evidenceIndex.addFlowFrame(flow.id, f);
     this.dirtyFlows.add(flow);
+    if (this.remote?.owns(flow)) {
+      this.remote.next(this, flow);
+      return;
+    }
     if (t.kind === 'tcp') {
       if (this.trackIdle) this.activeTcpFlows.add(flow);
       if (!app.tcp) app.tcp = new TcpSession(this, flow, app);
       app.tcp.push(direction, t.seq, t.ack, t.flags, t.payload);
     } else {
-      handleDatagram(this, flow, app, direction, t.srcPort, t.dstPort, t.payload);
+      handleDatagram(this, this, flow, app, direction, t.srcPort, t.dstPort, t.payload);
     }
   }
 
@@ -283,7 +308,8 @@ export class Engine {
 
   private closeFlow(flow: FlowState): void {
     const app = flow.app as FlowApp | undefined;
-    app?.tcp?.finish();
+    if (flow.transport === 'tcp' && this.remote?.owns(flow)) this.remote.next(this, flow);
+    else app?.tcp?.finish();
     this.activeTcpFlows.delete(flow);
     this.dirtyFlows.add(flow);
   }
@@ -366,25 +392,20 @@ export class Engine {
     this.dirtyFlows.add(flow);
   }
 
+  nameServer(flow: FlowState, name: string, source: NameSource, learn: AddressName | null): void {
+    if (source !== 'certificate' || !(flow.app as FlowApp).host) this.nameFlow(flow, name);
+    if (learn) this.hosts.learn(learn.ip, learn.host, source);
+  }
+
+  learnHost(ip: string, name: string, source: NameSource): void {
+    this.hosts.learn(ip, name, source);
+  }
+
   /**
-   * Turn a matcher hit into a leak record. `source` is the text or bytes the match offsets
-   * refer to when they are not stream offsets (DNS names, SNI).
+   * Turn a matcher hit into a leak record. `info.context` was taken from the bytes the match
+   * offsets refer to (stream, datagram, decoded name); an absent `info.host` is the flow's.
    */
-  reportLeak(
-    flow: FlowState,
-    direction: 'out' | 'in',
-    match: Match,
-    info: {
-      protocol: string;
-      transport: TransportName;
-      where: LeakPlace;
-      frames: number[];
-      ts: number;
-      context: string;
-      host: string | null;
-      highlight: boolean;
-    },
-  ): void {
+  reportLeak(flow: FlowState, direction: Direction, match: Match, info: LeakInfo): void {
     const app = flow.app as FlowApp;
     const sighting: LeakSighting = {
       frame: info.frames[info.frames.length - 1] ?? this.frame,
@@ -397,7 +418,7 @@ export class Engine {
       where: info.where,
       client: direction === 'out' ? flow.client : flow.server,
       server: direction === 'out' ? flow.server : flow.client,
-      host: info.host,
+      host: info.host === undefined ? app.host : info.host,
       direction,
       context: info.context,
       flowId: flow.id,
@@ -424,92 +445,116 @@ export class Engine {
    * Look for identifier-shaped values the user did not enter (match/suspects.ts) in plaintext
    * the phone sent. A value that is one of the user's identifiers is a leak, not a suspect.
    */
-  scanSuspects(
-    flow: FlowState,
-    direction: 'out' | 'in',
-    bytes: Uint8Array,
-    info: { protocol: string; placeAt: (index: number) => LeakPlace; frame: number; host: string | null },
-  ): void {
+  scanSuspects(flow: FlowState, direction: Direction, bytes: Uint8Array, info: SuspectScanInfo): void {
     for (const s of findSuspects(bytes, info.protocol)) {
-      const value = bytes.subarray(s.start, s.end);
-      if (this.matcher?.scanBuffer(value).some((m) => m.start === 0 && m.end === value.length)) continue;
-      if (s.kind === 'location' && this.reportNearbyPlace(flow, direction, bytes, s.start, s.end, info))
+      const verdict = this.tools.judge(bytes, s);
+      if (verdict.type === 'known') continue;
+      const where = info.placeAt(s.start);
+      if (verdict.type === 'nearby') {
+        const context = this.tools.context(bytes, s.start, s.end);
+        this.reportNearby(flow, direction, verdict.match, where, context, info.frame, info);
         continue;
-      const key = `${s.kind}\u0000${info.host ?? flow.server}\u0000${latin1(value, 0, value.length)}`;
-      if (this.suspectKeys.has(key)) continue;
-      if (this.suspectKeys.size >= MAX_SUSPECT_KEYS) continue;
-      this.suspectKeys.add(key);
-      this.out.push({
-        type: 'suspect',
-        frame: info.frame,
-        ts: this.ts,
-        kind: s.kind,
-        key: s.key,
-        reason: s.reason,
-        protocol: info.protocol,
-        where: info.placeAt(s.start),
-        client: direction === 'out' ? flow.client : flow.server,
-        server: direction === 'out' ? flow.server : flow.client,
-        host: info.host,
+      }
+      // The context costs a scan of the bytes: only a suspect not reported before needs one.
+      const key = this.suspectKey(flow, s.kind, verdict.value, info.host);
+      if (key === null) continue;
+      this.addSuspect(
+        flow,
         direction,
-        context: this.context(bytes, s.start, s.end),
-        flowId: flow.id,
-      });
+        key,
+        {
+          type: 'suspect',
+          kind: s.kind,
+          key: s.key,
+          reason: s.reason,
+          value: verdict.value,
+          where,
+          context: this.tools.context(bytes, s.start, s.end),
+          frame: info.frame,
+        },
+        info,
+      );
     }
   }
 
-  /**
-   * A GPS pair within the radius of one of the user's locations is that location, however it
-   * is written (more decimals, a fix a few metres off, JSON keys between the halves). The pair's
-   * order is not known from the text, so both readings are tried; a swapped pair landing within
-   * metres of the place is not a coincidence worth worrying about.
-   */
-  private reportNearbyPlace(
+  /** Suspect findings a flow shard made in its own bytes (shard/recording-host.ts). */
+  applySuspectFindings(flow: FlowState, direction: Direction, found: SuspectFindings): void {
+    for (const f of found.findings) {
+      if (f.type === 'nearby') {
+        this.reportNearby(flow, direction, f.match, f.where, f.context, f.frame, found);
+        continue;
+      }
+      const key = this.suspectKey(flow, f.kind, f.value, found.host);
+      if (key !== null) this.addSuspect(flow, direction, key, f, found);
+    }
+  }
+
+  /** The key of a suspect not reported yet (kind, destination, value), or null. */
+  private suspectKey(
     flow: FlowState,
-    direction: 'out' | 'in',
-    bytes: Uint8Array,
-    start: number,
-    end: number,
-    info: { protocol: string; placeAt: (index: number) => LeakPlace; frame: number; host: string | null },
-  ): boolean {
-    if (this.places.length === 0) return false;
-    const numbers = latin1(bytes, start, end).match(/-?\d{1,3}\.\d+/g);
-    if (!numbers || numbers.length < 2) return false;
-    const a = Number(numbers[0]);
-    const b = Number(numbers[numbers.length - 1]);
-    for (const place of this.places) {
-      const near =
-        distanceMetres(place.lat, place.lon, a, b) <= place.radius ||
-        distanceMetres(place.lat, place.lon, b, a) <= place.radius;
-      if (!near) continue;
-      const match: Match = {
-        identifier: place.index,
-        encoding: 'location-nearby',
-        kind: 'location',
-        start,
-        end,
-      };
-      this.reportLeak(flow, direction, match, {
-        protocol: info.protocol,
-        transport: flow.transport,
-        where: info.placeAt(start),
-        frames: [info.frame],
-        ts: this.ts,
-        context: this.context(bytes, start, end),
-        host: info.host,
-        highlight: false,
-      });
-      return true;
-    }
-    return false;
+    kind: string,
+    value: string,
+    host: string | null | undefined,
+  ): string | null {
+    const name = host === undefined ? (flow.app as FlowApp).host : host;
+    const key = `${kind}\u0000${name ?? flow.server}\u0000${value}`;
+    if (this.suspectKeys.has(key) || this.suspectKeys.size >= MAX_SUSPECT_KEYS) return null;
+    return key;
   }
 
-  /** Scan a decoded name (DNS qname, SNI) and report matches with the name masked. */
+  private addSuspect(
+    flow: FlowState,
+    direction: Direction,
+    key: string,
+    f: Extract<SuspectFinding, { type: 'suspect' }>,
+    info: { protocol: string; host?: string | null },
+  ): void {
+    this.suspectKeys.add(key);
+    this.out.push({
+      type: 'suspect',
+      frame: f.frame,
+      ts: this.ts,
+      kind: f.kind,
+      key: f.key,
+      reason: f.reason,
+      protocol: info.protocol,
+      where: f.where,
+      client: direction === 'out' ? flow.client : flow.server,
+      server: direction === 'out' ? flow.server : flow.client,
+      host: info.host === undefined ? (flow.app as FlowApp).host : info.host,
+      direction,
+      context: f.context,
+      flowId: flow.id,
+    });
+  }
+
+  /** A GPS pair near one of the user's locations (scan-tools.ts): a leak of that location. */
+  private reportNearby(
+    flow: FlowState,
+    direction: Direction,
+    match: Match,
+    where: LeakInfo['where'],
+    context: string,
+    frame: number,
+    info: { protocol: string; host?: string | null },
+  ): void {
+    this.reportLeak(flow, direction, match, {
+      protocol: info.protocol,
+      transport: flow.transport,
+      where,
+      frames: [frame],
+      ts: this.ts,
+      context,
+      host: info.host,
+      highlight: false,
+    });
+  }
+
   scanName(
     flow: FlowState,
-    direction: 'out' | 'in',
+    direction: Direction,
     name: string,
-    where: LeakPlace,
+    where: LeakInfo['where'],
     protocol: string,
     transport: TransportName,
     frames: number[],
@@ -530,16 +575,8 @@ export class Engine {
     }
   }
 
-  /**
-   * A printable excerpt around bytes[start..end) with that match masked — and every other
-   * identifier in or overlapping the excerpt masked too, so a context never shows a value in
-   * full (a leak's neighbours are often other identifiers).
-   */
   context(bytes: Uint8Array, start: number, end: number): string {
-    const others = (this.matcher ? this.matcher.scanBuffer(bytes) : []).filter(
-      (m) => m.start !== start || m.end !== end,
-    );
-    return contextExcerpt(bytes, start, end, CONTEXT_RADIUS, others);
+    return this.tools.context(bytes, start, end);
   }
 
   /** Markers a live capture left as packet comments (shared/marker-comment.ts) return to the timeline. */

@@ -35,7 +35,8 @@ import { latin1 } from './app/text-bytes';
 import { TlsClientHelloAssembler, TlsServerAssembler } from './app/tls-handshake';
 import { dnsProtoForPorts, emitDnsMessage } from './dns-handler';
 import type { NameSource } from './host-names';
-import type { Engine, FlowApp } from './engine';
+import type { FlowApp } from './engine';
+import type { SessionHost } from './session-host';
 import type { Match, StreamScanner } from './match/matcher';
 import { StreamWindow } from './stream-window';
 import { tlsVersionNames } from './tls-versions';
@@ -166,7 +167,7 @@ export class TcpSession {
   private readonly dnsProto;
 
   constructor(
-    readonly engine: Engine,
+    readonly engine: SessionHost,
     private readonly flow: FlowState,
     private readonly app: FlowApp,
   ) {
@@ -478,9 +479,9 @@ export class TcpSession {
    * did) and teach the address map (host-names.ts), without a port and never an address.
    */
   private nameServer(name: string, source: NameSource): void {
-    if (source !== 'certificate' || !this.app.host) this.engine.nameFlow(this.flow, name);
     const host = hostWithoutPort(name);
-    if (host) this.engine.hosts.learn(this.reversed ? this.flow.clientIp : this.flow.serverIp, host, source);
+    const ip = this.reversed ? this.flow.clientIp : this.flow.serverIp;
+    this.engine.nameServer(this.flow, name, source, host ? { ip, host } : null);
   }
 
   /** The application protocol's client endpoint (the TCP client unless reversed). */
@@ -565,7 +566,6 @@ export class TcpSession {
         protocol: this.app.protocol,
         placeAt: () => 'body',
         frame: msg.endFrame ?? msg.frame,
-        host: this.app.host,
       });
     }
   }
@@ -591,7 +591,6 @@ export class TcpSession {
           frames: f.frames,
           ts: f.ts,
           context: this.engine.context(f.bytes, m.start - f.bytesOffset, m.end - f.bytesOffset),
-          host: this.app.host,
           highlight: false,
         },
       );
@@ -604,7 +603,6 @@ export class TcpSession {
       protocol: this.app.protocol,
       placeAt: (i) => this.placeOf(pipe, offset + i),
       frame,
-      host: this.app.host,
     });
   }
 
@@ -621,7 +619,6 @@ export class TcpSession {
       frames,
       ts,
       context: this.engine.context(ctx.bytes, m.start - ctx.offset, m.end - ctx.offset),
-      host: this.app.host,
       highlight: true,
     });
   }

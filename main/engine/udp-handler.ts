@@ -2,7 +2,11 @@
  * One UDP datagram of a flow: DNS / mDNS / LLMNR, DHCP / DHCPv6 (devices, structural MACs),
  * HTTP over UDP (SSDP), QUIC recognition, and identifier scanning of every other payload.
  */
-import type { Engine, FlowApp } from './engine';
+import type { FlowApp } from './engine';
+import type { DeviceTable } from './device-table';
+import type { DecodedPacket } from './ip/decode-packet';
+import type { SessionHost } from './session-host';
+import type { StructuralTracker } from './structural-tracker';
 import { parseDns } from './app/dns';
 import { parseHttpDatagram } from './app/http1';
 import { guessProtocol } from './app/protocol-guess';
@@ -13,8 +17,20 @@ import type { FlowState } from './transport/flow-table';
 import type { HardwareSpan } from './app/dhcpv6';
 import { dhcpProtoForPorts, handleDhcp, structuralMatch, type DhcpProtocol } from './dhcp-handler';
 
+/**
+ * What DHCP needs besides the datagram: the engine's device table and structural tracker, and
+ * the frame's link and IP headers. Only the engine's own thread has them, so a flow shard
+ * (shard/shard-engine.ts) never runs DHCP flows (shard-ops.ts) and passes null.
+ */
+export interface LinkState {
+  readonly packet: DecodedPacket | null;
+  readonly devices: DeviceTable;
+  readonly structural: StructuralTracker;
+}
+
 export function handleDatagram(
-  engine: Engine,
+  engine: SessionHost,
+  link: LinkState | null,
   flow: FlowState,
   app: FlowApp,
   direction: 'out' | 'in',
@@ -36,9 +52,9 @@ export function handleDatagram(
   }
 
   const dhcpProto = dhcpProtoForPorts(srcPort, dstPort);
-  if (dhcpProto) {
+  if (dhcpProto && link) {
     app.protocol = dhcpProto;
-    const packet = engine.packet;
+    const packet = link.packet;
     const spans = handleDhcp(
       dhcpProto,
       payload,
@@ -49,11 +65,11 @@ export function handleDatagram(
         dstMac: packet?.link?.dstMac,
         srcIp: packet?.ip.src,
       },
-      engine.devices,
-      engine.structural,
+      link.devices,
+      link.structural,
       engine.anomaly,
     );
-    const hardware = spans && { spans, protocol: dhcpProto };
+    const hardware = spans && { spans, protocol: dhcpProto, structural: link.structural };
     scanDatagram(engine, flow, app, direction, payload, offset, frames, hardware);
     return;
   }
@@ -80,8 +96,8 @@ export function handleDatagram(
         flowId: flow.id,
       });
       if (h.sni) {
-        engine.nameFlow(flow, h.sni);
-        engine.hosts.learn(direction === 'out' ? flow.serverIp : flow.clientIp, h.sni, 'client');
+        const ip = direction === 'out' ? flow.serverIp : flow.clientIp;
+        engine.nameServer(flow, h.sni, 'client', { ip, host: h.sni });
         engine.scanName(flow, direction, h.sni, 'sni', 'quic', 'udp', res.frames);
       }
     }
@@ -123,29 +139,28 @@ export function handleDatagram(
  * (DHCP hardware-address fields) is structural, not a leak: it is counted there instead.
  */
 function scanDatagram(
-  engine: Engine,
+  engine: SessionHost,
   flow: FlowState,
   app: FlowApp,
   direction: 'out' | 'in',
   payload: Uint8Array,
   offset: number,
   frames: number[],
-  hardware: { spans: HardwareSpan[]; protocol: DhcpProtocol } | null,
+  hardware: { spans: HardwareSpan[]; protocol: DhcpProtocol; structural: StructuralTracker } | null,
 ): void {
   if (direction === 'out') {
     engine.scanSuspects(flow, direction, payload, {
       protocol: app.protocol,
       placeAt: () => 'datagram',
       frame: engine.frame,
-      host: app.host,
     });
   }
   if (!engine.matcher) return;
-  const counted = hardware && engine.structural.active ? new Set<string>() : null;
+  const counted = hardware && hardware.structural.active ? new Set<string>() : null;
   for (const m of engine.matcher.scanBuffer(payload)) {
     if (hardware && counted) {
-      const { spans, protocol } = hardware;
-      if (structuralMatch(m, spans, protocol, engine.structural, engine.frame, engine.ts, counted)) continue;
+      const { spans, protocol, structural } = hardware;
+      if (structuralMatch(m, spans, protocol, structural, engine.frame, engine.ts, counted)) continue;
     }
     engine.reportLeak(
       flow,
@@ -158,7 +173,6 @@ function scanDatagram(
         frames,
         ts: engine.ts,
         context: engine.context(payload, m.start, m.end),
-        host: app.host,
         highlight: true,
       },
     );

@@ -3,11 +3,15 @@
  * come, report progress, and stop when asked. Used in-process by the CLI and inside the engine
  * worker by the services.
  */
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import type { EngineRecord, SummaryRecord } from '../../shared/events';
 import type { Identifier } from '../../shared/identifier-types';
 import type { Enricher } from '../engine/enrich/enricher';
+import type { FlowState } from '../engine/transport/flow-table';
 import { Engine } from '../engine/engine';
+import type { ShardBatch } from '../engine/shard/shard-ops';
+import { ShardReplay } from '../engine/shard/shard-replay';
+import { fileChunks } from './file-chunks';
 import { defaultEnrichData } from './enrich-data';
 
 export interface AnalyzeOptions {
@@ -18,7 +22,28 @@ export interface AnalyzeOptions {
   chunkSize?: number;
   /** Destination enrichment; absent means the process-wide default data, null means none. */
   enrich?: Enricher | null;
+  /**
+   * A flow shard running part of the TCP flows on another thread (flow-shard.ts). The records
+   * are the same as without one; if the shard fails, analyzeFile throws (records already
+   * delivered are then incomplete: the caller starts over without a shard).
+   */
+  shard?: FlowShard | null;
 }
+
+/** What analyzeFile needs of a flow shard, wherever it runs. */
+export interface FlowShard {
+  owns: (flow: FlowState) => boolean;
+  /** The shard's calls for this chunk of the file (the same chunks, in order). */
+  batchFor(chunk: Uint8Array): Promise<ShardBatch>;
+  /** The calls it made finishing the flows still open at the end of the file. */
+  end(): Promise<ShardBatch>;
+  stop(): void;
+}
+
+/** The flow shard and the engine disagree, or the shard failed: start over without one. */
+export class ShardMismatchError extends Error {}
+
+export const DEFAULT_CHUNK_SIZE = 1 << 20;
 
 export interface AnalyzeResult {
   engine: Engine;
@@ -39,49 +64,58 @@ export async function analyzeFile(path: string, opts: AnalyzeOptions): Promise<A
     throw new InputFileError(describeOpenError(path, err));
   }
   const enrich = opts.enrich === undefined ? defaultEnrichData().enricher : opts.enrich;
-  const engine = new Engine({ identifiers: opts.identifiers, enrich });
+  const shard = opts.shard ?? null;
+  const replay = shard ? new ShardReplay(shard.owns) : null;
+  const engine = new Engine({ identifiers: opts.identifiers, enrich, remote: replay });
+  try {
+    return await analyzeWith(engine, handle, path, opts, replay);
+  } finally {
+    shard?.stop();
+  }
+}
+
+async function analyzeWith(
+  engine: Engine,
+  handle: FileHandle,
+  path: string,
+  opts: AnalyzeOptions,
+  replay: ShardReplay | null,
+): Promise<AnalyzeResult> {
+  const shard = opts.shard ?? null;
   let cancelled = false;
   try {
     const stat = await handle.stat();
     if (stat.isDirectory()) throw new InputFileError(`${path} is a directory, not a capture file.`);
     const total = stat.size;
-    // Two buffers: the read of the next chunk runs (in the libuv thread pool) while the engine
-    // parses the current one, so the file read is no longer on the critical path.
-    const size = opts.chunkSize ?? 1 << 20;
-    const buffers = [new Uint8Array(size), new Uint8Array(size)];
-    let which = 0;
     let pos = 0;
-    let reading: Promise<{ bytesRead: number }> | null = handle.read(buffers[0], 0, size, 0);
-    try {
-      while (reading !== null) {
-        const { bytesRead } = await reading;
-        reading = null;
-        if (bytesRead === 0) break;
-        const buf = buffers[which];
-        pos += bytesRead;
-        if (opts.signal?.aborted) {
-          cancelled = true;
-          break;
-        }
-        which ^= 1;
-        reading = handle.read(buffers[which], 0, size, pos);
-        // The engine keeps no view of the chunk past this call, so the buffer can be reused
-        // by the read after next.
-        engine.pushBytes(buf.subarray(0, bytesRead));
-        const records = engine.drain();
-        if (records.length) opts.onRecords(records);
-        opts.onProgress?.(pos, total);
-        if (engine.inputError) break;
+    for await (const chunk of fileChunks(handle, opts.chunkSize ?? DEFAULT_CHUNK_SIZE)) {
+      pos += chunk.length;
+      if (opts.signal?.aborted) {
+        cancelled = true;
+        break;
       }
-    } finally {
-      // A read still in flight must finish before the handle is closed; its error, if any,
-      // does not matter any more.
-      if (reading !== null) await reading.catch(() => undefined);
+      // The shard's calls for this chunk must be in before the engine reaches them.
+      const batch = shard ? await shard.batchFor(chunk) : null;
+      if (batch) replay!.add(batch);
+      // The engine keeps no view of the chunk past this call, so its buffer can be reused.
+      engine.pushBytes(chunk);
+      if (batch) checkShard(replay!, batch);
+      const records = engine.drain();
+      if (records.length) opts.onRecords(records);
+      opts.onProgress?.(pos, total);
+      if (engine.inputError) break;
     }
   } finally {
     await handle.close();
   }
-  engine.end();
+  if (shard && !cancelled) {
+    const batch = await shard.end();
+    replay!.add(batch);
+    engine.end();
+    checkShard(replay!, batch);
+  } else {
+    engine.end();
+  }
   const tail = engine.drain();
   if (tail.length) opts.onRecords(tail);
   return {
@@ -90,6 +124,11 @@ export async function analyzeFile(path: string, opts: AnalyzeOptions): Promise<A
     inputError: engine.inputError ? engine.inputError.message : null,
     cancelled,
   };
+}
+
+function checkShard(replay: ShardReplay, batch: ShardBatch): void {
+  const mismatch = replay.check(batch);
+  if (mismatch !== null) throw new ShardMismatchError(`the flow shard and the engine disagree: ${mismatch}`);
 }
 
 function describeOpenError(path: string, err: unknown): string {
