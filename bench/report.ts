@@ -55,8 +55,10 @@ export function evaluateTargets(best: (id: string) => number | undefined): Targe
   const out: TargetResult[] = [];
   const engine = best('cli-ids');
   const inproc = best('inproc-ids');
+  const oneThread = best('cli-ids-1t');
   const extra = (peer: number) =>
-    inproc === undefined ? '' : `; in-process with 20 identifiers ${fmt(peer / inproc)}x`;
+    (oneThread === undefined ? '' : `; CLI on one thread ${fmt(peer / oneThread)}x`) +
+    (inproc === undefined ? '' : `; in-process with 20 identifiers ${fmt(peer / inproc)}x`);
   const tshark = best('tshark');
   if (engine === undefined || tshark === undefined) {
     out.push({

@@ -3,6 +3,8 @@
  * same run on the same generated capture (DESIGN §8), so the figures that matter are ratios.
  *
  *   PhoneHome CLI        node bin/phonehome.mjs analyze FILE --format ndjson [--ids IDS] > /dev/null
+ *                        (two threads where the machine has two cores, as a user gets it; once
+ *                        more with --threads 1 and identifiers, for the second thread's gain)
  *   PhoneHome in-process analyzeFile() from main/services/analyze-file.ts, timed without start-up
  *   read floor           the same 1 MB chunked reads with no analysis, the I/O lower bound
  *   tshark               tshark -r FILE -n -T fields -e ... -Y '...' (one pass, default preferences)
@@ -18,7 +20,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { cpus, loadavg, totalmem } from 'node:os';
+import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
@@ -205,11 +207,17 @@ async function main(): Promise<void> {
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     log('cli: bundled the current sources into out/cli/phonehome.mjs');
-    for (const withIds of [false, true]) {
-      const args = withIds ? [...cliArgs, '--ids', idsPath] : cliArgs;
+    const threads = availableParallelism() >= 2 ? '2 threads' : '1 thread';
+    const variants = [
+      { id: 'cli', label: `no identifiers, ${threads}`, extra: [] },
+      { id: 'cli-ids', label: `20 identifiers, ${threads}`, extra: ['--ids', idsPath] },
+      { id: 'cli-ids-1t', label: '20 identifiers, 1 thread', extra: ['--ids', idsPath, '--threads', '1'] },
+    ];
+    for (const v of variants) {
+      const args = [...cliArgs, ...v.extra];
       measurements.push({
-        id: withIds ? 'cli-ids' : 'cli',
-        label: `PhoneHome CLI, ${withIds ? '20 identifiers' : 'no identifiers'}`,
+        id: v.id,
+        label: `PhoneHome CLI, ${v.label}`,
         command: `node ${args.map(shellQuote).join(' ')} > /dev/null`,
         run: () => runTimed(process.execPath, args, { cwd: REPO_ROOT, timeoutMs }),
       });
