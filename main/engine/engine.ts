@@ -29,7 +29,6 @@ import { ETHERTYPE_ARP } from './link/link-layer';
 import { FragmentReassembler } from './ip/fragment-reassembler';
 import { LeakTracker, type LeakSighting } from './leak-tracker';
 import { linkProtocolOf, StructuralTracker, type StructuralProtocol } from './structural-tracker';
-import { findSuspects } from './match/suspects';
 import { IdentifierMatcher, type Match, maskValue } from './match/matcher';
 import { CaptureReader, type CaptureFileError } from './pcap/capture-reader';
 import type { CapturedPacket } from './pcap/types';
@@ -80,6 +79,11 @@ export interface FlowApp {
   /** Cumulative datagram bytes per direction, so UDP evidence has stream-like offsets. */
   udpOffset: [number, number];
   highlights: { direction: 'out' | 'in'; offset: number; length: number; kind: string; encoding: string }[];
+}
+
+/** A flow's application state when its first packet is seen. */
+export function newFlowApp(protocol: string, host: string | null): FlowApp {
+  return { protocol, host, leaks: 0, tcp: null, quic: null, udpOffset: [0, 0], highlights: [] };
 }
 
 const MAX_ANOMALY_RECORDS_PER_NAME = 50;
@@ -251,15 +255,7 @@ export class Engine implements SessionHost {
     const { flow, direction } = hit;
     let app = flow.app as FlowApp | undefined;
     if (!app) {
-      app = {
-        protocol: t.kind,
-        host: this.hosts.nameOf(flow.serverIp),
-        leaks: 0,
-        tcp: null,
-        quic: null,
-        udpOffset: [0, 0],
-        highlights: [],
-      };
+      app = newFlowApp(t.kind, this.hosts.nameOf(flow.serverIp));
       flow.app = app;
       this.flowCount++;
       this.flowInfos.set(flow.id, { transport: flow.transport, client: flow.client, server: flow.server });
@@ -446,35 +442,13 @@ export class Engine implements SessionHost {
    * the phone sent. A value that is one of the user's identifiers is a leak, not a suspect.
    */
   scanSuspects(flow: FlowState, direction: Direction, bytes: Uint8Array, info: SuspectScanInfo): void {
-    for (const s of findSuspects(bytes, info.protocol)) {
-      const verdict = this.tools.judge(bytes, s);
-      if (verdict.type === 'known') continue;
-      const where = info.placeAt(s.start);
-      if (verdict.type === 'nearby') {
-        const context = this.tools.context(bytes, s.start, s.end);
-        this.reportNearby(flow, direction, verdict.match, where, context, info.frame, info);
-        continue;
-      }
-      // The context costs a scan of the bytes: only a suspect not reported before needs one.
-      const key = this.suspectKey(flow, s.kind, verdict.value, info.host);
-      if (key === null) continue;
-      this.addSuspect(
-        flow,
-        direction,
-        key,
-        {
-          type: 'suspect',
-          kind: s.kind,
-          key: s.key,
-          reason: s.reason,
-          value: verdict.value,
-          where,
-          context: this.tools.context(bytes, s.start, s.end),
-          frame: info.frame,
-        },
-        info,
-      );
-    }
+    const findings = this.tools.suspectFindings(
+      bytes,
+      info,
+      (kind, value) => this.suspectKey(flow, kind, value, info.host) !== null,
+    );
+    if (findings.length)
+      this.applySuspectFindings(flow, direction, { protocol: info.protocol, host: info.host, findings });
   }
 
   /** Suspect findings a flow shard made in its own bytes (shard/recording-host.ts). */

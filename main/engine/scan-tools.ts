@@ -13,7 +13,7 @@ import { distanceMetres } from '../../shared/geo-distance';
 import { LOCATION_RADIUS_DEFAULT_M, type Identifier } from '../../shared/identifier-types';
 import { latin1 } from './app/text-bytes';
 import { contextExcerpt, type IdentifierMatcher, type Match } from './match/matcher';
-import type { Suspect, SuspectKind } from './match/suspects';
+import { findSuspects, type Suspect, type SuspectKind } from './match/suspects';
 
 const CONTEXT_RADIUS = 40;
 
@@ -72,10 +72,45 @@ export class ScanTools {
   }
 
   /**
+   * Identifier-shaped values the user did not enter (match/suspects.ts) in `bytes`, in order:
+   * places near the user's locations, and suspects for which `wanted(kind, value)` says yes
+   * (not reported before) — asked before their context is taken, which costs a scan.
+   */
+  suspectFindings(
+    bytes: Uint8Array,
+    info: { protocol: string; placeAt: (index: number) => LeakPlace; frame: number },
+    wanted: (kind: SuspectKind, value: string) => boolean,
+  ): SuspectFinding[] {
+    const findings: SuspectFinding[] = [];
+    for (const s of findSuspects(bytes, info.protocol)) {
+      const verdict = this.judge(bytes, s);
+      if (verdict.type === 'known') continue;
+      const where = info.placeAt(s.start);
+      if (verdict.type === 'nearby') {
+        const context = this.context(bytes, s.start, s.end);
+        findings.push({ type: 'nearby', match: verdict.match, where, context, frame: info.frame });
+        continue;
+      }
+      if (!wanted(s.kind, verdict.value)) continue;
+      findings.push({
+        type: 'suspect',
+        kind: s.kind,
+        key: s.key,
+        reason: s.reason,
+        value: verdict.value,
+        where,
+        context: this.context(bytes, s.start, s.end),
+        frame: info.frame,
+      });
+    }
+    return findings;
+  }
+
+  /**
    * A value that is one of the user's identifiers is a leak (the matcher reports it), not a
    * suspect; a GPS pair near one of the user's locations is that location.
    */
-  judge(bytes: Uint8Array, s: Suspect): SuspectVerdict {
+  private judge(bytes: Uint8Array, s: Suspect): SuspectVerdict {
     const value = bytes.subarray(s.start, s.end);
     if (this.matcher?.scanBuffer(value).some((m) => m.start === 0 && m.end === value.length)) {
       return { type: 'known' };

@@ -12,8 +12,7 @@ import type { EngineRecord, LeakPlace, TransportName } from '../../../shared/eve
 import type { AnomalySink } from '../anomaly';
 import type { NameSource } from '../host-names';
 import type { IdentifierMatcher, Match } from '../match/matcher';
-import { findSuspects } from '../match/suspects';
-import type { ScanTools, SuspectFinding } from '../scan-tools';
+import type { ScanTools } from '../scan-tools';
 import type { AddressName, Direction, LeakInfo, SessionHost, SuspectScanInfo } from '../session-host';
 import type { FlowState } from '../transport/flow-table';
 import type { ShardOp } from './shard-ops';
@@ -86,30 +85,13 @@ export class RecordingHost implements SessionHost {
    * there, which the engine has seen (or its table is full, and stays so).
    */
   scanSuspects(flow: FlowState, direction: Direction, bytes: Uint8Array, info: SuspectScanInfo): void {
-    const findings: SuspectFinding[] = [];
-    for (const s of findSuspects(bytes, info.protocol)) {
-      const verdict = this.tools.judge(bytes, s);
-      if (verdict.type === 'known') continue;
-      const where = info.placeAt(s.start);
-      if (verdict.type === 'nearby') {
-        const context = this.tools.context(bytes, s.start, s.end);
-        findings.push({ type: 'nearby', match: verdict.match, where, context, frame: info.frame });
-        continue;
-      }
-      const sent = `${flow.id}\u0000${this.namings.get(flow.id) ?? 0}\u0000${s.kind}\u0000${verdict.value}`;
-      if (this.sentSuspects.has(sent)) continue;
+    const naming = this.namings.get(flow.id) ?? 0;
+    const findings = this.tools.suspectFindings(bytes, info, (kind, value) => {
+      const sent = `${flow.id}\u0000${naming}\u0000${kind}\u0000${value}`;
+      if (this.sentSuspects.has(sent)) return false;
       if (this.sentSuspects.size < MAX_SENT_SUSPECTS) this.sentSuspects.add(sent);
-      findings.push({
-        type: 'suspect',
-        kind: s.kind,
-        key: s.key,
-        reason: s.reason,
-        value: verdict.value,
-        where,
-        context: this.tools.context(bytes, s.start, s.end),
-        frame: info.frame,
-      });
-    }
+      return true;
+    });
     if (findings.length === 0) return;
     const found =
       info.host === undefined

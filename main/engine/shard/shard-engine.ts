@@ -14,7 +14,7 @@
  */
 import type { Identifier } from '../../../shared/identifier-types';
 import { ignoreAnomalies } from '../anomaly';
-import { usableIdentifiers, type FlowApp } from '../engine';
+import { newFlowApp, usableIdentifiers, type FlowApp } from '../engine';
 import { decodePacket, type DecodedPacket } from '../ip/decode-packet';
 import { FragmentReassembler } from '../ip/fragment-reassembler';
 import { IdentifierMatcher } from '../match/matcher';
@@ -88,15 +88,8 @@ export class ShardEngine {
     if (!this.owns(flow)) return;
     let app = flow.app as FlowApp | undefined;
     if (!app) {
-      app = {
-        protocol: t.kind,
-        host: null,
-        leaks: 0,
-        tcp: null,
-        quic: null,
-        udpOffset: [0, 0],
-        highlights: [],
-      };
+      // The host name is the engine's to decide (session-host.ts): sessions here never read it.
+      app = newFlowApp(t.kind, null);
       flow.app = app;
     }
     const a = app;
