@@ -107,8 +107,13 @@ const MCCS = new Set(
 /** File extensions that follow an `@` in asset names (`icon@2x.png`), not e-mail domains. */
 const ASSET_TLDS = new Set(['png', 'jpg', 'jpeg', 'gif', 'webp', 'svg', 'js', 'css', 'json', 'xml', 'html']);
 
-/** Lengths of the bare hex / digit values judged here: MAC, IMSI, IMEI, Android ID, UUID. */
-const CANDIDATE_LENGTHS = new Set([12, 14, 15, 16, 32]);
+/**
+ * Lengths of the bare hex / digit values judged here: MAC, IMSI, IMEI, Android ID, UUID. A table
+ * indexed by length rather than a Set: it is asked for every hex-led token of the scanned bytes.
+ */
+const CANDIDATE_LENGTH = new Uint8Array(33);
+for (const n of [12, 14, 15, 16, 32]) CANDIDATE_LENGTH[n] = 1;
+const isCandidateLength = (n: number) => n < CANDIDATE_LENGTH.length && CANDIDATE_LENGTH[n] === 1;
 
 /**
  * Character classes of every byte, one table lookup per test: the token loop below runs over
@@ -289,6 +294,16 @@ function coordAt(b: Uint8Array, at: number, end: number): Coord | null {
 const isLat = (v: number) => Math.abs(v) <= 90;
 const isLon = (v: number) => Math.abs(v) <= 180;
 
+/**
+ * True when a coordinate may start at `at` ('-', 1 to 3 digits, then '.'): the quick test that
+ * spares coordAt and pairAt the digit runs that are no coordinate, almost every one.
+ */
+function mayBeCoord(b: Uint8Array, at: number, end: number): boolean {
+  const i = at < end && b[at] === 0x2d ? at + 1 : at;
+  const digits = runLength(b, i, Math.min(end, i + 4), DIGIT);
+  return digits >= 1 && digits <= 3 && i + digits < end && b[i + digits] === 0x2e;
+}
+
 /** A coordinate pair written "lat,lon" (optionally with a space after the comma). */
 function pairAt(b: Uint8Array, at: number, end: number): { lat: Coord; lon: Coord } | null {
   const lat = coordAt(b, at, end);
@@ -357,12 +372,10 @@ class SuspectScan {
     const { b, end } = this;
     let i = 0;
     while (i < end && this.out.length < MAX_SUSPECTS) {
+      // Most bytes start nothing: step over them in a loop of one test per byte.
+      while (i < end && (CLASS[b[i]] & (ALNUM | STARTS)) === 0) i++;
+      if (i >= end) break;
       const c = b[i];
-      // Most bytes start nothing: step over them with a single test.
-      if ((CLASS[c] & (ALNUM | STARTS)) === 0) {
-        i++;
-        continue;
-      }
       // E-mail: found from its '@' (or the percent-encoded "%40" of a query string).
       if (c === 0x40 || (c === 0x25 && i + 2 < end && b[i + 1] === 0x34 && b[i + 2] === 0x30)) {
         i = this.email(i, c === 0x40 ? 1 : 3);
@@ -374,7 +387,10 @@ class SuspectScan {
         i++;
         continue;
       }
-      i = Math.max(this.token(i), i + 1);
+      // Only a token led by a hex digit or a '-' can be one of the shapes token() judges; the
+      // others (most words of text, and of random bytes) are stepped over without the call.
+      if ((CLASS[c] & HEX) !== 0 || c === 0x2d) i = Math.max(this.token(i), i + 1);
+      else i++;
       // Skip the rest of an alphanumeric run, so every byte is visited a bounded number of times.
       if (isAlnum(b[i - 1])) while (i < end && isAlnum(b[i])) i++;
     }
@@ -405,7 +421,7 @@ class SuspectScan {
     // The hex run decides which shapes are possible at all: a coordinate starts with a digit
     // or '-', a UUID with exactly 8 hex digits and a '-', a MAC with exactly 2 and a separator.
     const hexLen = runLength(b, at, end, HEX);
-    if (isDigit(first) || first === 0x2d) {
+    if ((isDigit(first) || first === 0x2d) && mayBeCoord(b, at, end)) {
       const pair = pairAt(b, at, end);
       if (pair) {
         this.add(
@@ -442,7 +458,7 @@ class SuspectScan {
       }
     }
     const hexEnd = at + hexLen;
-    if (!standsAlone(b, at, hexEnd, end) || !CANDIDATE_LENGTHS.has(hexLen)) return hexEnd;
+    if (!isCandidateLength(hexLen) || !standsAlone(b, at, hexEnd, end)) return hexEnd;
     const key = keyBefore(b, at);
     if (!key) return hexEnd;
     const digitsOnly = runLength(b, at, hexEnd, DIGIT) === hexLen;
