@@ -385,14 +385,15 @@ class SuspectScan {
   readonly out: Suspect[] = [];
   private pendingLat: { coord: Coord; key: Key } | null = null;
   private pendingLon: { coord: Coord; key: Key } | null = null;
-  private readonly where: string;
+  private readonly place: string;
 
   constructor(
     private readonly b: Uint8Array,
     private readonly end: number,
     place: string,
   ) {
-    this.where = place ? ` in the ${place}` : '';
+    // The reasons' suffix is built only when there is a suspect: most scans find none.
+    this.place = place;
   }
 
   run(): Suspect[] {
@@ -421,7 +422,13 @@ class SuspectScan {
 
   private add(kind: SuspectKind, start: number, stop: number, key: Key | null, why: string): void {
     if (this.out.length < MAX_SUSPECTS)
-      this.out.push({ kind, start, end: stop, key: key?.raw ?? null, reason: `${why}${this.where}` });
+      this.out.push({
+        kind,
+        start,
+        end: stop,
+        key: key?.raw ?? null,
+        reason: this.place ? `${why} in the ${this.place}` : why,
+      });
   }
 
   private email(at: number, atLen: number): number {
@@ -557,8 +564,11 @@ class SuspectScan {
  * "body") and is quoted in each reason.
  */
 export function findSuspects(bytes: Uint8Array, place: string): Suspect[] {
+  const found = new SuspectScan(bytes, Math.min(bytes.length, MAX_SCAN_BYTES), place).run();
   // A longitude written before its latitude is reported when the latitude arrives: re-sort.
-  return new SuspectScan(bytes, Math.min(bytes.length, MAX_SCAN_BYTES), place)
-    .run()
-    .sort((x, y) => x.start - y.start);
+  return found.length > 1 ? found.sort(byStart) : found;
+}
+
+function byStart(x: Suspect, y: Suspect): number {
+  return x.start - y.start;
 }
