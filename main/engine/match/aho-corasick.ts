@@ -2,10 +2,12 @@
  * Byte-level Aho-Corasick automaton (Aho & Corasick 1975) compiled to a full DFA in flat typed
  * arrays, with a state that resumes across chunks of a stream.
  *
- * Threat model: `scan` runs over untrusted captured bytes. It performs one bounded table
- * lookup per input byte, allocates nothing and cannot loop or fail on any input. The patterns
- * are our own (the identifiers' variants), and compilation time and memory are proportional to
- * their total length times the alphabet size.
+ * Threat model: `scan` runs over untrusted captured bytes. It performs a few bounded table
+ * lookups per input byte at most (see Skipping: the automaton resumes at most two bytes back and
+ * then takes four before it can hand over again, so the position gains at least two bytes per
+ * resumption), allocates nothing and cannot loop or fail on any input. The patterns are our own
+ * (the identifiers' variants), and compilation time and memory are proportional to their total
+ * length times the alphabet size.
  *
  * Layout. Input bytes are first mapped to byte classes: every byte that occurs in some pattern
  * gets its own class and all other bytes share class 0, which keeps rows short (about 60
@@ -201,7 +203,9 @@ export class AhoCorasick {
 
   /** Bytes held by the compiled tables, for sizing decisions. */
   get memoryBytes(): number {
-    return this.delta.byteLength + this.outStart.byteLength + this.outputs.byteLength + this.skip.byteLength + 256;
+    return (
+      this.delta.byteLength + this.outStart.byteLength + this.outputs.byteLength + this.skip.byteLength + 256
+    );
   }
 
   /** Length of pattern `index` in bytes. */
@@ -230,7 +234,17 @@ export class AhoCorasick {
    * onMatch(patternIndex, endIndex) with endIndex the exclusive end within `bytes`.
    */
   scan(bytes: Uint8Array, state: number, onMatch: (patternIndex: number, endIndex: number) => void): number {
-    return scanTable(this.delta, this.classOf, bytes, state, this, onMatch, this.shallowLimit, this.skip, this.window);
+    return scanTable(
+      this.delta,
+      this.classOf,
+      bytes,
+      state,
+      this,
+      onMatch,
+      this.shallowLimit,
+      this.skip,
+      this.window,
+    );
   }
 
   /** Calls onMatch for every output of state `s` (premultiplied), ending at `end`. For scanTable. */
