@@ -193,14 +193,15 @@ describe('findSuspects', () => {
 
   it('finds the next candidate byte as a byte-by-byte test would (property)', () => {
     // The straightforward definition: '@' or '%' anywhere; a hex digit or '-' only where the
-    // byte before is not alphanumeric (or there is none).
+    // byte before is not alphanumeric (or there is none) and a hex digit or '.' comes after.
     const isAlnum = (c: number) => /[0-9A-Za-z]/.test(String.fromCharCode(c));
     const isLead = (c: number) => /[0-9A-Fa-f-]/.test(String.fromCharCode(c));
+    const follows = (c: number) => /[0-9A-Fa-f.]/.test(String.fromCharCode(c));
     const naive = (b: Uint8Array, from: number, end: number): number => {
       for (let i = from; i < end; i++) {
         const c = b[i];
         if (c === 0x40 || c === 0x25) return i;
-        if (isLead(c) && (i === 0 || !isAlnum(b[i - 1]))) return i;
+        if (isLead(c) && (i === 0 || !isAlnum(b[i - 1])) && i + 1 < end && follows(b[i + 1])) return i;
       }
       return end;
     };
