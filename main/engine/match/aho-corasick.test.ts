@@ -156,4 +156,51 @@ describe('AhoCorasick', () => {
       { numRuns: 500 },
     );
   });
+
+  it('skips ahead exactly as stepping through every byte would scan (property)', () => {
+    // Patterns long enough for the skip search, over bytes that fold together (a/A, and the
+    // pairs 0x0d/0x2d and 0x40/0x60 that the skip table's `| 0x20` puts in one slot), built from
+    // a few stems so that partial matches, shared prefixes and near-misses are common. The same
+    // automaton without the search is the reference: every callback, in order, and the state
+    // returned after every chunk must be the same.
+    const byte = fc.constantFrom(0x61, 0x41, 0x62, 0x31, 0x0d, 0x2d, 0x40, 0x60, 0x00, 0xff);
+    const stem = fc.array(byte, { minLength: 6, maxLength: 24 });
+    fc.assert(
+      fc.property(
+        fc.array(stem, { minLength: 1, maxLength: 5 }),
+        fc.array(fc.tuple(fc.nat(4), fc.nat(24), fc.nat(24), fc.boolean()), { minLength: 1, maxLength: 12 }),
+        fc.array(fc.oneof(fc.nat(4), fc.array(byte, { maxLength: 12 })), { maxLength: 40 }),
+        fc.array(fc.nat(600), { maxLength: 8 }),
+        (stems, picks, pieces, cuts) => {
+          const patterns = picks.map(([k, from, extra, caseInsensitive]) => {
+            const stem = stems[k % stems.length];
+            const start = from % (stem.length - 5);
+            const bytes = stem.slice(start, start + 6 + (extra % (stem.length - start - 5)));
+            return { bytes: new Uint8Array(bytes), caseInsensitive };
+          });
+          const input = new Uint8Array(
+            pieces.flatMap((piece) => (typeof piece === 'number' ? stems[piece % stems.length] : piece)),
+          );
+          const points = [...new Set(cuts.map((c) => c % (input.length + 1)))].sort((a, b) => a - b);
+          const chunks: Uint8Array[] = [];
+          let last = 0;
+          for (const point of [...points, input.length]) {
+            chunks.push(input.subarray(last, point));
+            last = point;
+          }
+          const trace = (ac: AhoCorasick): string[] => {
+            const out: string[] = [];
+            let state = ac.initialState;
+            for (const chunk of chunks) {
+              state = ac.scan(chunk, state, (index, end) => out.push(`${index}@${end}`));
+              out.push(`state ${state}`);
+            }
+            return out;
+          };
+          expect(trace(new AhoCorasick(patterns))).toEqual(trace(new AhoCorasick(patterns, { skip: false })));
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
 });

@@ -2,10 +2,12 @@
  * Byte-level Aho-Corasick automaton (Aho & Corasick 1975) compiled to a full DFA in flat typed
  * arrays, with a state that resumes across chunks of a stream.
  *
- * Threat model: `scan` runs over untrusted captured bytes. It performs one bounded table
- * lookup per input byte, allocates nothing and cannot loop or fail on any input. The patterns
- * are our own (the identifiers' variants), and compilation time and memory are proportional to
- * their total length times the alphabet size.
+ * Threat model: `scan` runs over untrusted captured bytes. It performs a few bounded table
+ * lookups per input byte at most (see Skipping: the automaton resumes at most two bytes back and
+ * then takes four before it can hand over again, so the position gains at least two bytes per
+ * resumption), allocates nothing and cannot loop or fail on any input. The patterns are our own
+ * (the identifiers' variants), and compilation time and memory are proportional to their total
+ * length times the alphabet size.
  *
  * Layout. Input bytes are first mapped to byte classes: every byte that occurs in some pattern
  * gets its own class and all other bytes share class 0, which keeps rows short (about 60
@@ -27,6 +29,20 @@
  * is always the plain (non-negative) one. Outputs (own patterns plus those of the
  * dictionary-suffix chain) are stored flattened per state.
  *
+ * Skipping. A step costs a table lookup that waits for the previous one, so the loop cannot go
+ * faster than one memory latency per byte. Most of the time, though, the automaton is within two
+ * bytes of its root (no pattern has got far), and then the bytes up to where some pattern could
+ * next start are only stepped through to find out that nothing starts there. The scan then
+ * leaves the automaton and looks for such a start instead, Wu & Manber's way (Wu & Manber 1994)
+ * over a window of the shortest pattern's length: the last three bytes of a window rule out, in
+ * one lookup in `skip`, every start for which no pattern has those bytes at that distance, and
+ * the windows are judged `stride` starts at a time, so one window's lookup does not wait for the
+ * previous one's. The automaton resumes from its root at a start that survives. This leaves the
+ * matches and their order as they are (a match starts at a start the search keeps, and from
+ * there the automaton is in the state the full scan would reach), and the state returned is the
+ * full scan's too (see restState). It needs patterns of at least MIN_SKIP_WINDOW bytes, as the
+ * identifier variants are; for shorter ones, the automaton steps through every byte.
+ *
  * Construction. States are numbered in breadth-first order, which keeps the shallow states a
  * scan mostly visits close together, and every row is filled exactly once, in that order: a
  * copy of its failure target's row (a shallower state, so already complete) with the state's own
@@ -44,6 +60,29 @@ function fold(b: number): number {
   return b >= 0x41 && b <= 0x5a ? b | 0x20 : b;
 }
 
+/**
+ * Window of the skip search: the shortest pattern's length, capped so that the table stays
+ * sparse (each pattern puts window - 2 three-byte groups in it). Below the minimum, the search
+ * would skip too few bytes to pay for itself.
+ */
+const MIN_SKIP_WINDOW = 6;
+const MAX_SKIP_WINDOW = 10;
+/** The skip table has 2^15 one-byte entries: it fits the processor's first-level cache. */
+const SKIP_MASK = (1 << 15) - 1;
+/** Flag in a skip entry: the three bytes begin some pattern. The low bits hold the shift. */
+const BEGINS = 0x80;
+/** Depth up to which the automaton counts as near its root, where the skip search takes over. */
+const SHALLOW_DEPTH = 2;
+
+/**
+ * Slot of three consecutive bytes in the skip table. Bytes are folded with `| 0x20`, which maps
+ * every byte the automaton takes as equal to a pattern byte (the same byte, or the other case of
+ * a letter) to the same value; unrelated groups sharing a slot only make the search skip less.
+ */
+function gramSlot(x: number, y: number, z: number): number {
+  return (((x | 0x20) << 10) ^ ((y | 0x20) << 5) ^ (z | 0x20)) & SKIP_MASK;
+}
+
 export class AhoCorasick {
   /** State to start a stream with. */
   readonly initialState = 0;
@@ -59,8 +98,15 @@ export class AhoCorasick {
   private readonly exactFlags: Uint8Array;
   /** Trie depth of each state: how many of the last bytes scanned it stands for. */
   private readonly depths: Int32Array;
+  /** The skip search's table (see gramSlot), empty when the search is off. */
+  private readonly skip: Uint8Array;
+  /** Its window: the shortest pattern's length, capped (0 when the search is off). */
+  private readonly window: number;
+  /** States below this (premultiplied) are within SHALLOW_DEPTH of the root; 0 when off. */
+  private readonly shallowLimit: number;
 
-  constructor(patterns: readonly AhoCorasickPattern[]) {
+  /** `options.skip: false` turns the skip search off, for tests that compare the two ways. */
+  constructor(patterns: readonly AhoCorasickPattern[], options: { skip?: boolean } = {}) {
     // Byte classes over the folded alphabet of all patterns.
     const used = new Uint8Array(256);
     for (const p of patterns) for (const b of p.bytes) used[fold(b)] = 1;
@@ -138,11 +184,28 @@ export class AhoCorasick {
     this.depths = depths;
     this.outStart = outStart;
     this.outputs = outputs;
+
+    let shortest = Number.POSITIVE_INFINITY;
+    for (const p of patterns) if (p.bytes.length > 0) shortest = Math.min(shortest, p.bytes.length);
+    const window = Math.min(shortest, MAX_SKIP_WINDOW);
+    if (options.skip !== false && window >= MIN_SKIP_WINDOW && window !== Number.POSITIVE_INFINITY) {
+      this.window = window;
+      this.skip = skipTable(patterns, window);
+      let shallow = 0;
+      while (shallow < states && depths[shallow] <= SHALLOW_DEPTH) shallow++;
+      this.shallowLimit = shallow * stride;
+    } else {
+      this.window = 0;
+      this.skip = new Uint8Array(0);
+      this.shallowLimit = 0;
+    }
   }
 
   /** Bytes held by the compiled tables, for sizing decisions. */
   get memoryBytes(): number {
-    return this.delta.byteLength + this.outStart.byteLength + this.outputs.byteLength + 256;
+    return (
+      this.delta.byteLength + this.outStart.byteLength + this.outputs.byteLength + this.skip.byteLength + 256
+    );
   }
 
   /** Length of pattern `index` in bytes. */
@@ -171,7 +234,17 @@ export class AhoCorasick {
    * onMatch(patternIndex, endIndex) with endIndex the exclusive end within `bytes`.
    */
   scan(bytes: Uint8Array, state: number, onMatch: (patternIndex: number, endIndex: number) => void): number {
-    return scanTable(this.delta, this.classOf, bytes, state, this, onMatch);
+    return scanTable(
+      this.delta,
+      this.classOf,
+      bytes,
+      state,
+      this,
+      onMatch,
+      this.shallowLimit,
+      this.skip,
+      this.window,
+    );
   }
 
   /** Calls onMatch for every output of state `s` (premultiplied), ending at `end`. For scanTable. */
@@ -179,6 +252,26 @@ export class AhoCorasick {
     const k = s / this.classCount;
     for (let j = this.outStart[k], last = this.outStart[k + 1]; j < last; j++) onMatch(this.outputs[j], end);
   }
+}
+
+/**
+ * The skip search's table over windows of `window` bytes. For each slot, the low bits hold how
+ * many starts after a window's first the window's last three bytes allow skipping: the least
+ * `window - 3 - o` over the patterns that have those bytes (as gramSlot sees them) at offset o
+ * within their first `window` bytes, and `window - 2` (the stride: no start in this window)
+ * when none has. BEGINS marks the groups some pattern begins with.
+ */
+function skipTable(patterns: readonly AhoCorasickPattern[], window: number): Uint8Array {
+  const table = new Uint8Array(SKIP_MASK + 1).fill(window - 2);
+  for (const { bytes } of patterns) {
+    if (bytes.length === 0) continue;
+    for (let o = 0; o + 3 <= window; o++) {
+      const slot = gramSlot(bytes[o], bytes[o + 1], bytes[o + 2]);
+      table[slot] = (table[slot] & BEGINS) | Math.min(table[slot] & ~BEGINS, window - 3 - o);
+    }
+    table[gramSlot(bytes[0], bytes[1], bytes[2])] |= BEGINS;
+  }
+  return table;
 }
 
 /** The trie of the patterns' class sequences, its states numbered in creation order. */
@@ -259,11 +352,17 @@ function commonPrefix(a: Uint8Array, b: Uint8Array): number {
 /**
  * The scan loop, a free function taking the tables as arguments: measured faster than the same
  * loop reading them from `this`, as V8 keeps fewer values live across the loop. The inner loop
- * makes no call, for the same reason (a call inside it cost a third of the throughput on
- * captured text): it stops at each state with outputs (a negative entry), reports, and resumes.
- * The main loop takes four bytes per round, with no bounds test between them: that cut the
- * time per byte by about a quarter on the benchmark capture's scanned text. The last few bytes
- * go through the one-byte loop.
+ * makes no call per byte, for the same reason (a call inside it cost a third of the throughput
+ * on captured text): it stops at each state with outputs (a negative entry), reports, and
+ * resumes. The main loop takes four bytes per round, with no bounds test between them: that cut
+ * the time per byte by about a quarter on the benchmark capture's scanned text. The last few
+ * bytes go through the one-byte loop.
+ *
+ * After each round, a state below `shallowLimit` (within SHALLOW_DEPTH of the root) hands over
+ * to the skip search (nextStart): no pattern still in progress started before the last
+ * SHALLOW_DEPTH bytes, so only starts from there on matter. The automaton resumes from its root
+ * at the start found; when there is none, no match can end in this chunk, and restState gives
+ * the state to return. With the search off, shallowLimit is 0 and the test never holds.
  */
 function scanTable(
   delta: Int32Array,
@@ -272,6 +371,9 @@ function scanTable(
   state: number,
   automaton: AhoCorasick,
   onMatch: (patternIndex: number, endIndex: number) => void,
+  shallowLimit: number,
+  skip: Uint8Array,
+  window: number,
 ): number {
   const n = bytes.length;
   const lastRound = n - 4;
@@ -297,6 +399,14 @@ function scanTable(
       s = delta[s + classOf[bytes[i + 3]]];
       i += 4;
       if (s < 0) break;
+      if (s < shallowLimit) {
+        const start = nextStart(skip, window, bytes, i - SHALLOW_DEPTH);
+        if (start < 0) return restState(delta, classOf, bytes, window);
+        // From the root at `start` the automaton reaches, by the time any match can end, the
+        // same state as the full scan: what it misses began at a start the search ruled out.
+        i = start;
+        s = 0;
+      }
     }
     if (s >= 0) {
       while (i < n) {
@@ -308,4 +418,47 @@ function scanTable(
     s = -s;
     automaton.report(s, i, onMatch);
   }
+}
+
+/**
+ * The first start at or after `from` where a pattern may begin, or -1 when no pattern that
+ * begins at or after `from` can end within `bytes`. Windows are judged `window - 2` starts at a
+ * time; a window whose last three bytes some pattern has near its beginning is narrowed to the
+ * first start they allow, which is kept when its first three bytes begin some pattern.
+ */
+function nextStart(skip: Uint8Array, window: number, bytes: Uint8Array, from: number): number {
+  const stride = window - 2;
+  const lastStart = bytes.length - window;
+  let j = from;
+  while (j <= lastStart) {
+    const e = j + window - 1;
+    const shift = skip[gramSlot(bytes[e - 2], bytes[e - 1], bytes[e])] & ~BEGINS;
+    if (shift === stride) {
+      j += stride;
+      continue;
+    }
+    j += shift;
+    if (shift === 0) {
+      if ((skip[gramSlot(bytes[j], bytes[j + 1], bytes[j + 2])] & BEGINS) !== 0) return j;
+      j++;
+    }
+  }
+  return -1;
+}
+
+/**
+ * The automaton's state at the end of `bytes` when the skip search found no start to resume
+ * at: what the full scan would return. That state stands for the longest end of the stream that
+ * begins some pattern. It is shorter than `window` (had it `window` bytes or more, a pattern
+ * could begin where it does and the search would have kept that start), so it lies in the last
+ * `window - 1` bytes, and stepping through them from the root finds it. Too few bytes for any
+ * pattern, they cannot end a match.
+ */
+function restState(delta: Int32Array, classOf: Uint8Array, bytes: Uint8Array, window: number): number {
+  let s = 0;
+  for (let i = Math.max(0, bytes.length - window + 1); i < bytes.length; i++) {
+    s = delta[s + classOf[bytes[i]]];
+    if (s < 0) s = -s;
+  }
+  return s;
 }

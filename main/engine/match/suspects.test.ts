@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { findSuspects, MAX_SCAN_BYTES, MAX_SUSPECTS, type SuspectKind } from './suspects';
+import { findSuspects, MAX_SCAN_BYTES, MAX_SUSPECTS, nextCandidate, type SuspectKind } from './suspects';
 
 const te = new TextEncoder();
 
@@ -188,6 +188,32 @@ describe('findSuspects', () => {
         const text = `${before}&imei=${IMEI}&${after}`;
         expect(found(text).some(([k, v]) => k === 'imei' && v === IMEI)).toBe(true);
       }),
+    );
+  });
+
+  it('finds the next candidate byte as a byte-by-byte test would (property)', () => {
+    // The straightforward definition: '@' or '%' anywhere; a hex digit or '-' only where the
+    // byte before is not alphanumeric (or there is none) and a hex digit or '.' comes after.
+    const isAlnum = (c: number) => /[0-9A-Za-z]/.test(String.fromCharCode(c));
+    const isLead = (c: number) => /[0-9A-Fa-f-]/.test(String.fromCharCode(c));
+    const follows = (c: number) => /[0-9A-Fa-f.]/.test(String.fromCharCode(c));
+    const naive = (b: Uint8Array, from: number, end: number): number => {
+      for (let i = from; i < end; i++) {
+        const c = b[i];
+        if (c === 0x40 || c === 0x25) return i;
+        if (isLead(c) && (i === 0 || !isAlnum(b[i - 1])) && i + 1 < end && follows(b[i + 1])) return i;
+      }
+      return end;
+    };
+    const byte = fc.oneof(fc.integer({ min: 0, max: 255 }), fc.constantFrom(...te.encode('aZg9f-@%.:')));
+    fc.assert(
+      fc.property(fc.array(byte, { maxLength: 120 }), fc.nat(), fc.nat(), (values, from, cut) => {
+        const bytes = new Uint8Array(values);
+        const end = bytes.length - (cut % (bytes.length + 1));
+        const start = from % (end + 1);
+        expect(nextCandidate(bytes, start, end)).toBe(naive(bytes, start, end));
+      }),
+      { numRuns: 2000 },
     );
   });
 });
