@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * Bundles the command line (main/cli/main.ts and everything it imports from the repository) into
- * one ES module, out/cli/phonehome.mjs, so `phonehome` starts without compiling TypeScript
+ * out/cli/phonehome.mjs, with each command's code and the code it shares with the flow shard's
+ * worker (out/cli/shard-worker.mjs) in chunks beside it, so `phonehome` starts without compiling TypeScript
  * through tsx on every run (about half a second). bin/phonehome.mjs runs the bundle when it is
  * newer than every source file it was made from (listed in out/cli/inputs.json, with
  * package.json and the lock file) and falls back to tsx otherwise, so an edited source or an
@@ -17,7 +18,7 @@
  *
  * Usage: node build/bundle-cli.mjs
  */
-import { existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -50,6 +51,11 @@ const sourceLocation = {
   },
 };
 
+// Chunk names carry a content hash: the last build's chunks go, so out/cli holds one build.
+if (existsSync(OUT_DIR)) {
+  for (const name of readdirSync(OUT_DIR)) if (/\.mjs(\.map)?$/.test(name)) rmSync(join(OUT_DIR, name));
+}
+
 // A source saved while the build reads the sources must count as newer than the bundle.
 const started = new Date();
 const result = await build({
@@ -59,6 +65,11 @@ const result = await build({
   },
   outdir: OUT_DIR,
   outExtension: { '.js': '.mjs' },
+  // Code shared by the entries, and each command's own code, in chunks loaded when needed (the
+  // CLI imports commands on demand). Chunks sit beside the entries, so the source-relative paths
+  // written by sourceLocation resolve the same from every file.
+  splitting: true,
+  chunkNames: '[name]-[hash]',
   bundle: true,
   platform: 'node',
   format: 'esm',

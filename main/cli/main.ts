@@ -8,10 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Identifier } from '../../shared/identifier-types';
 import { checkIdentifier, parseIdentifiersFile } from '../../shared/identifiers';
-import { runAnalyze } from './analyze-command';
-import { runCapture } from './capture-command';
-import { runHotspot } from './hotspot-command';
-import { runServe } from './serve-command';
+// Each command's module is loaded when it runs: `analyze` need not compile and start the web
+// server, the capture backends or the hotspot providers (the bundle splits along these imports).
 
 export const EXIT_OK = 0;
 export const EXIT_USAGE = 2;
@@ -57,7 +55,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'serve':
         return await serve(rest);
       case 'hotspot':
-        return await runHotspot(rest);
+        return await (await import('./hotspot-command')).runHotspot(rest);
       case '--version':
       case '-V':
         process.stdout.write('phonehome 0.1.0\n');
@@ -100,6 +98,7 @@ async function analyze(argv: string[]): Promise<number> {
     throw new UsageError(`--format must be ndjson, json or table (got "${format}")`);
   }
   const identifiers = values.ids ? await loadIdentifiers(values.ids) : [];
+  const { runAnalyze } = await import('./analyze-command');
   return runAnalyze(positionals[0], identifiers, format, threads === 'auto' ? 'auto' : Number(threads));
 }
 
@@ -124,6 +123,7 @@ async function capture(argv: string[]): Promise<number> {
     throw new UsageError(`capture prints ndjson only (got --format "${values.format}")`);
   }
   const identifiers = values.ids ? await loadIdentifiers(values.ids) : [];
+  const { runCapture } = await import('./capture-command');
   return runCapture({
     interfaceName: values.interface,
     filter: values.filter ?? null,
@@ -149,6 +149,7 @@ async function serve(argv: string[]): Promise<number> {
     throw new UsageError(`--port must be a port number (got "${values.port}")`);
   }
   const identifiers = values.ids ? await loadIdentifiers(values.ids) : undefined;
+  const { runServe } = await import('./serve-command');
   return runServe({
     host: values.host!,
     port,
