@@ -31,6 +31,7 @@
  * least bad one (counting µs fractions >= 10^6, captured lengths above the link type's
  * maximum, original lengths above 128 MiB, and captured > original).
  */
+import { byteView } from '../byte-view';
 import { maxCaptureLength } from './capture-length-limits';
 import type { ParseContext, RecordParser } from './record-parser';
 import { emptyPacket, type CapturedPacket } from './types';
@@ -152,7 +153,7 @@ export class PcapParser implements RecordParser {
     packet.tsNsec = fraction * this.fractionToNs;
     packet.capLen = capLen;
     packet.origLen = origLen;
-    packet.data = buf.subarray(dataStart, dataStart + capLen);
+    packet.data = byteView(buf, dataStart, dataStart + capLen);
     packet.fileOffset = offset + hdr;
     this.ctx.delivered();
     this.ctx.handlers.onPacket(packet);
