@@ -11,15 +11,18 @@
  * datagram, its frame list, the transport header, the link layer, the result and its array)
  * were most of the engine's short-lived garbage. They are now reused from one call to the next
  * (see `scratch`), which is why a result is valid only until the next decodePacket call,
- * exactly like the CapturedPacket it came from. For the same reason the datagram's payload view
- * is made only when asked for (see DatagramRange): TCP is parsed from the packet bytes directly.
+ * exactly like the CapturedPacket it came from. For the same reason views are made only when
+ * asked for: an Ethernet frame from the capture reader is decoded where it lies in the reader's
+ * buffer, without its `data` view (see decodePacket), and the datagram's payload view is made
+ * only on demand (see DatagramRange): TCP is parsed from the packet bytes directly. Every parser
+ * is bounded by the packet's end, never by the end of the buffer it sits in.
  */
 import type { AnomalySink } from '../anomaly';
 import { byteView } from '../byte-view';
 import { decodeLink } from '../link/decode-link';
-import { emptyLink } from '../link/ethernet';
-import { ETHERTYPE_IPV4, ETHERTYPE_IPV6, type LinkLayer } from '../link/link-layer';
-import type { CapturedPacket } from '../pcap/types';
+import { decodeEthernetIpInPlace, emptyLink } from '../link/ethernet';
+import { ETHERTYPE_IPV4, ETHERTYPE_IPV6, LINKTYPE_ETHERNET, type LinkLayer } from '../link/link-layer';
+import { ReaderPacket, type CapturedPacket } from '../pcap/types';
 import { emptyTcpSegment, parseTcpAt } from '../transport/tcp-header';
 import { parseUdp } from '../transport/udp-header';
 import type { DecodedPacket, OtherTransport, Transport } from './decoded-packet';
@@ -35,7 +38,10 @@ export type { IpDatagram } from './ip-datagram';
 
 /**
  * Sees every frame's outer link layer, IP or not, before the IP layer is decoded: the engine
- * reads the frame's MAC addresses and non-IP payloads (ARP at link.offset) through it.
+ * reads the frame's MAC addresses and non-IP payloads (ARP at link.offset) through it. `data` is
+ * the buffer link.offset indexes: the frame's own bytes, except for an IPv4 or IPv6 frame read in
+ * place, where it is the reader's buffer around the frame (so read IP frames through the
+ * DecodedPacket, not through `data`).
  */
 export type LinkObserver = (link: LinkLayer, data: Uint8Array) => void;
 
@@ -160,10 +166,34 @@ export function decodePacket(
 ): DecodedPacket[] {
   const ts = pkt.tsSec + pkt.tsNsec / 1e9;
   reasm.expire(ts);
-  const link = decodeLink(pkt.linkType, pkt.data, anomaly, resetLink(scratch.link));
-  if (link !== null && onLink !== undefined) onLink(link, pkt.data);
+  // The common case, an Ethernet frame carrying IP from the capture reader, is read in place.
+  if (pkt.linkType === LINKTYPE_ETHERNET && pkt instanceof ReaderPacket) {
+    const bytes = pkt.buffer;
+    const end = pkt.dataEnd;
+    const link = decodeEthernetIpInPlace(bytes, pkt.dataStart, end, resetLink(scratch.link));
+    if (link !== null) {
+      if (onLink !== undefined) onLink(link, bytes);
+      return decodeFrom(pkt, ts, link, reasm, anomaly, bytes, end);
+    }
+  }
+  const data = pkt.data;
+  const link = decodeLink(pkt.linkType, data, anomaly, resetLink(scratch.link));
+  if (link !== null && onLink !== undefined) onLink(link, data);
   if (link === null || (link.etherType !== ETHERTYPE_IPV4 && link.etherType !== ETHERTYPE_IPV6))
     return NO_PACKETS;
+  return decodeFrom(pkt, ts, link, reasm, anomaly, data, data.length);
+}
+
+/** Decodes the IP datagram at bytes[link.offset..end) of an IP frame whose link layer is `link`. */
+function decodeFrom(
+  pkt: CapturedPacket,
+  ts: number,
+  link: LinkLayer,
+  reasm: FragmentReassembler,
+  anomaly: AnomalySink,
+  bytes: Uint8Array,
+  end: number,
+): DecodedPacket[] {
   const context = scratch.context;
   context.frame = pkt.frame;
   context.ts = ts;
@@ -171,7 +201,7 @@ export function decodePacket(
   context.reasm = reasm;
   context.anomaly = anomaly;
   context.result = null;
-  decodeIp(context, pkt.data, link.offset, link.etherType, 0, undefined);
+  decodeIp(context, bytes, link.offset, end, link.etherType, 0, undefined);
   return context.result === null ? NO_PACKETS : ONE_PACKET;
 }
 
@@ -184,16 +214,18 @@ function resetLink(link: LinkLayer): LinkLayer {
   return link;
 }
 
+/** Decodes the IP packet at data[offset..end). */
 function decodeIp(
   context: DecodeContext,
   data: Uint8Array,
   offset: number,
+  end: number,
   etherType: number,
   depth: number,
   tunnels: string[] | undefined,
 ): void {
   const anomaly = context.anomaly;
-  if (offset >= data.length) {
+  if (offset >= end) {
     anomaly('ip-truncated', 'no bytes after the link header');
     return;
   }
@@ -202,12 +234,18 @@ function decodeIp(
     anomaly('ip-version-mismatch', `EtherType 0x${etherType.toString(16)} but version ${version}`);
     return;
   }
-  const datagram = version === 4 ? decodeIpv4(context, data, offset) : decodeIpv6(context, data, offset);
+  const datagram =
+    version === 4 ? decodeIpv4(context, data, offset, end) : decodeIpv6(context, data, offset, end);
   if (datagram !== null) decodeUpper(context, datagram, depth, tunnels);
 }
 
-function decodeIpv4(context: DecodeContext, data: Uint8Array, offset: number): DatagramRange | null {
-  const header = parseIpv4(data, offset, context.anomaly, ipv4Header);
+function decodeIpv4(
+  context: DecodeContext,
+  data: Uint8Array,
+  offset: number,
+  end: number,
+): DatagramRange | null {
+  const header = parseIpv4(data, offset, context.anomaly, ipv4Header, end);
   if (header === null) return null;
   const fragment = header.moreFragments || header.fragmentOffset > 0;
   if (fragment && !(header.truncated && header.fragmentOffset === 0)) {
@@ -233,9 +271,14 @@ function decodeIpv4(context: DecodeContext, data: Uint8Array, offset: number): D
   return datagram;
 }
 
-function decodeIpv6(context: DecodeContext, data: Uint8Array, offset: number): DatagramRange | null {
+function decodeIpv6(
+  context: DecodeContext,
+  data: Uint8Array,
+  offset: number,
+  end: number,
+): DatagramRange | null {
   const anomaly = context.anomaly;
-  const header = parseIpv6(data, offset, anomaly, ipv6Header);
+  const header = parseIpv6(data, offset, anomaly, ipv6Header, end);
   if (header === null) return null;
   const fragment = header.fragment && (header.fragmentOffset > 0 || header.moreFragments);
   if (fragment && !(header.truncated && header.fragmentOffset === 0)) {
@@ -353,6 +396,7 @@ function decodeUpper(
               context,
               udp.payload,
               inner.link.offset,
+              udp.payload.length,
               inner.link.etherType,
               depth + 1,
               withTunnel(tunnels, inner.tunnel),
@@ -374,6 +418,7 @@ function decodeUpper(
         context,
         datagram.payload,
         0,
+        datagram.payload.length,
         protocol === IPPROTO_IPIP ? ETHERTYPE_IPV4 : ETHERTYPE_IPV6,
         depth + 1,
         withTunnel(tunnels, protocol === IPPROTO_IPIP ? 'ipv4-in-ip' : 'ipv6-in-ip'),
@@ -390,6 +435,7 @@ function decodeUpper(
           context,
           datagram.payload,
           inner.offset,
+          datagram.payload.length,
           inner.etherType,
           depth + 1,
           withTunnel(tunnels, 'gre'),

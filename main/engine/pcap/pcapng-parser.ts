@@ -26,18 +26,11 @@
  *     Interface Statistics (4.6, type 5):
  *         8 Interface ID | 12 Timestamp (upper) | 16 Timestamp (lower) | 20 Options
  */
-import { byteView } from '../byte-view';
 import { ABSOLUTE_MAX_CAPTURE_LENGTH, maxCaptureLength } from './capture-length-limits';
 import { OPT_COMMENT, OptionCursor } from './pcapng-options';
 import type { ParseContext, RecordParser } from './record-parser';
 import { TimestampUnits } from './timestamp-units';
-import {
-  emptyPacket,
-  type CapturedPacket,
-  type InterfaceInfo,
-  type InterfaceStats,
-  type SectionInfo,
-} from './types';
+import { ReaderPacket, type InterfaceInfo, type InterfaceStats, type SectionInfo } from './types';
 
 export const BLOCK_SHB = 0x0a0d0d0a;
 export const BLOCK_IDB = 1;
@@ -123,7 +116,7 @@ export class PcapngParser implements RecordParser {
   private interfaces: Interface[] = [];
   private readonly options = new OptionCursor();
   /** The object every packet is delivered in (see CapturedPacket). */
-  private readonly packet: CapturedPacket = emptyPacket();
+  private readonly packet = new ReaderPacket();
   /** Header of the incomplete block, for the truncation message. */
   private incompleteType = 0;
   private incompleteLength = 0;
@@ -307,7 +300,7 @@ export class PcapngParser implements RecordParser {
     packet.tsNsec = units.nsec;
     packet.capLen = capLen;
     packet.origLen = origLen;
-    packet.data = byteView(buf, dataStart, dataStart + capLen);
+    packet.setData(buf, dataStart, dataStart + capLen);
     packet.fileOffset = offset + 28;
     packet.comments = comments;
     this.ctx.delivered();
@@ -352,7 +345,7 @@ export class PcapngParser implements RecordParser {
     packet.tsNsec = 0;
     packet.capLen = capLen;
     packet.origLen = origLen;
-    packet.data = byteView(buf, pos + 12, pos + 12 + capLen);
+    packet.setData(buf, pos + 12, pos + 12 + capLen);
     packet.fileOffset = offset + 12;
     packet.comments = undefined;
     this.ctx.delivered();
