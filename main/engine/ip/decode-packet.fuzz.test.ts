@@ -202,15 +202,15 @@ describe('decodePacket reading a frame in place', () => {
       etherType >> 8,
       etherType & 0xff,
     ];
-    const ipv4 = (protocol: number, length: number): number[] => [
-      0x45,
+    const ipv4 = (protocol: number, length: number, first: number, fragmentField: number): number[] => [
+      first,
       0,
       length >> 8,
       length & 0xff,
       0,
       1,
-      0,
-      0,
+      fragmentField >> 8,
+      fragmentField & 0xff,
       64,
       protocol,
       0,
@@ -241,15 +241,22 @@ describe('decodePacket reading a frame in place', () => {
     fc.assert(
       fc.property(
         fc.constantFrom(0x0800, 0x86dd, 0x8100, 0x0806, 0x05dc, 0x8847),
-        fc.constantFrom(6, 17, 1, 4, 41, 47, 58),
-        fc.uint8Array({ maxLength: 120 }),
+        fc.constantFrom(6, 6, 6, 17, 1, 4, 41, 47, 58),
+        fc.uint8Array({ maxLength: 120, size: 'large' }),
+        // The TCP data offset, mostly sound.
+        fc.constantFrom(5, 5, 5, 6, 8, 15, 0, 4),
         fc.integer({ min: -8, max: 80 }),
-        fc.option(fc.nat(200)),
+        // Version and header length, and the flags and fragment offset of an IPv4 header.
+        fc.constantFrom(0x45, 0x45, 0x46, 0x44, 0x55),
+        fc.constantFrom(0, 0x4000, 0x2000, 0x0001, 0x6001, 0x8000),
+        fc.option(fc.nat(200), { freq: 4 }),
         fc.uint8Array({ maxLength: 40 }),
         fc.uint8Array({ maxLength: 40 }),
-        (etherType, protocol, body, lengthSkew, cut, before, after) => {
+        (etherType, protocol, body, tcpOffset, lengthSkew, first, fragmentField, cut, before, after) => {
+          if (body.length > 12) body[12] = (tcpOffset << 4) | (body[12] & 0x0f);
           const length = Math.max(0, body.length + lengthSkew);
-          const ip = etherType === 0x86dd ? ipv6(protocol, length) : ipv4(protocol, 20 + length);
+          const ip =
+            etherType === 0x86dd ? ipv6(protocol, length) : ipv4(protocol, 20 + length, first, fragmentField);
           const whole = new Uint8Array([...header(etherType), ...ip, ...body]);
           const frame = cut === null ? whole : whole.slice(0, cut);
           const buffer = new Uint8Array([...before, ...frame, ...after]);
