@@ -3,7 +3,7 @@
  * services can read a flow's payload back from the file on demand instead of keeping it in
  * memory (DESIGN §8: memory stays flat over hours).
  */
-import { GrowableFloat64, GrowableUint32 } from './growable';
+import { BlockLists, GrowableFloat64, GrowableUint32 } from './growable';
 
 export interface FrameLocation {
   frame: number;
@@ -24,7 +24,8 @@ export class EvidenceIndex {
   private readonly linkTypes = new GrowableUint32(4096);
   /** Frame number of entry 0; frames are contiguous from there. */
   private base = -1;
-  private readonly flowFrames = new Map<number, GrowableUint32>();
+  /** Frames of each flow, by flow id (ids count up from 1, so they index arrays densely). */
+  private readonly flowFrames = new BlockLists();
   private readonly flowHighlights = new Map<number, FlowEvidence['highlights']>();
 
   addFrame(frame: number, fileOffset: number, capLen: number, linkType: number): void {
@@ -42,13 +43,8 @@ export class EvidenceIndex {
   }
 
   addFlowFrame(flowId: number, frame: number): void {
-    let list = this.flowFrames.get(flowId);
-    if (!list) {
-      list = new GrowableUint32();
-      this.flowFrames.set(flowId, list);
-    }
     // Fragments of one datagram and several datagrams in one frame repeat frame numbers.
-    if (list.last() !== frame) list.push(frame);
+    this.flowFrames.addUnlessLast(flowId, frame);
   }
 
   setHighlights(flowId: number, highlights: FlowEvidence['highlights']): void {
@@ -56,11 +52,11 @@ export class EvidenceIndex {
   }
 
   flow(flowId: number): FlowEvidence | null {
-    const list = this.flowFrames.get(flowId);
-    if (!list) return null;
+    const list = this.flowFrames.values(flowId);
+    if (list === null) return null;
     const frames: FrameLocation[] = [];
     const seen = new Set<number>();
-    for (const frame of list.toArray()) {
+    for (const frame of list) {
       if (seen.has(frame)) continue;
       seen.add(frame);
       const i = frame - this.base;

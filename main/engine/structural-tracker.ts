@@ -15,8 +15,10 @@
  *
  * Cost: the per-packet check is one Map lookup of the frame's MAC strings (the link decoders
  * hand out cached string objects whose hash V8 keeps, so the lookup does not rehash them); a
- * string comparison against each user MAC measured slower. Nothing is allocated unless a field
- * holds one of the user's MACs.
+ * string comparison against each user MAC measured slower. Before it, the last two characters
+ * of a colon-form MAC are looked up in a small table of those of the user's MACs: nearly every
+ * address fails there, which costs a fraction of the Map lookup. Nothing is allocated unless a
+ * field holds one of the user's MACs.
  */
 import type { StructuralRecord } from '../../shared/events';
 import type { Identifier } from '../../shared/identifier-types';
@@ -39,6 +41,14 @@ export interface StructuralIdentifier {
 interface Entry {
   record: StructuralRecord;
   dirty: boolean;
+}
+
+/** Length of a MAC in colon form, "aa:bb:cc:dd:ee:ff". */
+const COLON_MAC_LENGTH = 17;
+
+/** Index into the tail table for the last two characters of a colon-form MAC. */
+function tailIndex(mac: string): number {
+  return ((mac.charCodeAt(COLON_MAC_LENGTH - 2) & 0x7f) << 7) | (mac.charCodeAt(COLON_MAC_LENGTH - 1) & 0x7f);
 }
 
 interface UserMac {
@@ -69,6 +79,11 @@ export class StructuralTracker {
   /** MAC (colon form) -> the identifiers with that value (one, unless the user entered it twice). */
   private readonly byMac = new Map<string, UserMac[]>();
   private readonly byIndex = new Map<number, UserMac>();
+  /**
+   * 1 at tailIndex of every user MAC of colon-form length. A MAC of that length whose entry is 0
+   * is none of them (other strings always go to the Map).
+   */
+  private readonly tails = new Uint8Array(1 << 14);
   private readonly dirty: Entry[] = [];
   /** False when the user gave no MAC: the engine then skips every check. */
   readonly active: boolean;
@@ -83,6 +98,7 @@ export class StructuralTracker {
         mac: id.canonical,
         entries: new Map(),
       };
+      if (user.mac.length === COLON_MAC_LENGTH) this.tails[tailIndex(user.mac)] = 1;
       const same = this.byMac.get(user.mac);
       if (same) same.push(user);
       else this.byMac.set(user.mac, [user]);
@@ -100,6 +116,7 @@ export class StructuralTracker {
     ts: number,
   ): void {
     if (!mac) return;
+    if (mac.length === COLON_MAC_LENGTH && this.tails[tailIndex(mac)] === 0) return;
     const users = this.byMac.get(mac);
     if (users === undefined) return;
     for (const user of users) this.count(user, protocol, field, frame, ts);

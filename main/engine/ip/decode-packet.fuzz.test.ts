@@ -6,10 +6,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CaptureReader } from '../pcap/capture-reader';
-import type { CapturedPacket } from '../pcap/types';
+import { ReaderPacket, type CapturedPacket } from '../pcap/types';
 import { parseTcp } from '../transport/tcp-header';
 import { parseUdp } from '../transport/udp-header';
-import { decodePacket } from './decode-packet';
+import { decodePacket, type DecodedPacket } from './decode-packet';
 import { FragmentReassembler } from './fragment-reassembler';
 import { decodeGre } from './gre';
 import { parseIpv4 } from './ipv4';
@@ -157,6 +157,126 @@ describe('parsers on random bytes', () => {
           ]);
           data.set(payload, 20);
           decodePacket(packetOf(101, data), reasm, ignore);
+        },
+      ),
+      { numRuns: 20_000 },
+    );
+  });
+});
+
+/** What a decoded packet says, without the link offset (which indexes whichever buffer was read). */
+function summary(decoded: DecodedPacket[]) {
+  return decoded.map((d) => ({
+    ip: {
+      version: d.ip.version,
+      src: d.ip.src,
+      dst: d.ip.dst,
+      protocol: d.ip.protocol,
+      payload: [...d.ip.payload],
+      frames: [...d.ip.frames],
+      hopLimit: d.ip.hopLimit,
+      fragmented: d.ip.fragmented,
+      truncated: d.ip.truncated,
+    },
+    transport: { ...d.transport, payload: 'payload' in d.transport ? [...d.transport.payload] : null },
+    link: d.link && { etherType: d.link.etherType, srcMac: d.link.srcMac, dstMac: d.link.dstMac },
+    tunnels: d.tunnels,
+  }));
+}
+
+describe('decodePacket reading a frame in place', () => {
+  it('decodes a frame inside the reader buffer exactly as a copy of the frame alone', () => {
+    const header = (etherType: number): number[] => [
+      2,
+      0,
+      0,
+      0,
+      0,
+      1,
+      2,
+      0,
+      0,
+      0,
+      0,
+      2,
+      etherType >> 8,
+      etherType & 0xff,
+    ];
+    const ipv4 = (protocol: number, length: number, first: number, fragmentField: number): number[] => [
+      first,
+      0,
+      length >> 8,
+      length & 0xff,
+      0,
+      1,
+      fragmentField >> 8,
+      fragmentField & 0xff,
+      64,
+      protocol,
+      0,
+      0,
+      10,
+      0,
+      0,
+      1,
+      10,
+      0,
+      0,
+      2,
+    ];
+    const ipv6 = (protocol: number, length: number): number[] => [
+      0x60,
+      0,
+      0,
+      0,
+      length >> 8,
+      length & 0xff,
+      protocol,
+      64,
+      ...[0x20, 1, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1],
+      ...[0x20, 1, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2],
+    ];
+    const inPlace = new FragmentReassembler(ignore, { maxPending: 64 });
+    const copied = new FragmentReassembler(ignore, { maxPending: 64 });
+    fc.assert(
+      fc.property(
+        fc.constantFrom(0x0800, 0x86dd, 0x8100, 0x0806, 0x05dc, 0x8847),
+        fc.constantFrom(6, 6, 6, 17, 1, 4, 41, 47, 58),
+        fc.uint8Array({ maxLength: 120, size: 'large' }),
+        // The TCP data offset, mostly sound.
+        fc.constantFrom(5, 5, 5, 6, 8, 15, 0, 4),
+        fc.integer({ min: -8, max: 80 }),
+        // Version and header length, and the flags and fragment offset of an IPv4 header.
+        fc.constantFrom(0x45, 0x45, 0x46, 0x44, 0x55),
+        fc.constantFrom(0, 0x4000, 0x2000, 0x0001, 0x6001, 0x8000),
+        fc.option(fc.nat(200), { freq: 4 }),
+        fc.uint8Array({ maxLength: 40 }),
+        fc.uint8Array({ maxLength: 40 }),
+        (etherType, protocol, body, tcpOffset, lengthSkew, first, fragmentField, cut, before, after) => {
+          if (body.length > 12) body[12] = (tcpOffset << 4) | (body[12] & 0x0f);
+          const length = Math.max(0, body.length + lengthSkew);
+          const ip =
+            etherType === 0x86dd ? ipv6(protocol, length) : ipv4(protocol, 20 + length, first, fragmentField);
+          const whole = new Uint8Array([...header(etherType), ...ip, ...body]);
+          const frame = cut === null ? whole : whole.slice(0, cut);
+          const buffer = new Uint8Array([...before, ...frame, ...after]);
+          const packet = new ReaderPacket();
+          packet.frame = 1;
+          packet.linkType = 1;
+          packet.tsSec = 1000;
+          packet.capLen = frame.length;
+          packet.origLen = frame.length;
+          packet.setData(buffer, before.length, before.length + frame.length);
+          const anomaliesInPlace: string[] = [];
+          const anomaliesCopied: string[] = [];
+          const got = summary(decodePacket(packet, inPlace, (n, d) => anomaliesInPlace.push(`${n} ${d}`)));
+          const want = summary(
+            decodePacket(packetOf(1, frame.slice(), 1, 1000), copied, (n, d) =>
+              anomaliesCopied.push(`${n} ${d}`),
+            ),
+          );
+          expect(got).toEqual(want);
+          expect(anomaliesInPlace).toEqual(anomaliesCopied);
         },
       ),
       { numRuns: 20_000 },

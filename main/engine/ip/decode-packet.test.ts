@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { anomalyRecorder, hex, zeros } from '../link/hex-fixture';
 import type { CapturedPacket } from '../pcap/types';
-import { decodePacket } from './decode-packet';
+import { decodePacket, type DecodedPacket } from './decode-packet';
 import { FragmentReassembler } from './fragment-reassembler';
 
 const hex8 = (value: number) => value.toString(16).padStart(2, '0');
@@ -79,10 +79,32 @@ function packet(linkType: number, bytes: string, frame = 1, tsSec = 1_700_000_00
   };
 }
 
+function copyDecoded(d: DecodedPacket): DecodedPacket {
+  return {
+    ...d,
+    ip: {
+      version: d.ip.version,
+      src: d.ip.src,
+      dst: d.ip.dst,
+      protocol: d.ip.protocol,
+      payload: d.ip.payload,
+      frames: [...d.ip.frames],
+      hopLimit: d.ip.hopLimit,
+      fragmented: d.ip.fragmented,
+      truncated: d.ip.truncated,
+    },
+    transport: { ...d.transport },
+    link: d.link && { ...d.link },
+    tunnels: d.tunnels && [...d.tunnels],
+  };
+}
+
 function decodeAll(packets: CapturedPacket[]) {
   const recorder = anomalyRecorder();
   const reasm = new FragmentReassembler(recorder.sink);
-  const results = packets.map((p) => decodePacket(p, reasm, recorder.sink));
+  // decodePacket reuses its result objects from call to call: keep a copy of each (payloads
+  // stay the same views).
+  const results = packets.map((p) => decodePacket(p, reasm, recorder.sink).map(copyDecoded));
   return { results, anomalies: recorder.names, reasm };
 }
 

@@ -6,14 +6,26 @@
  * malformed input as a named anomaly; tunnel recursion stops at MAX_TUNNEL_DEPTH, so a crafted
  * packet of nested tunnels costs bounded work. Payloads are views into the packet buffer except
  * for reassembled datagrams, so callers must copy what they keep past the packet callback.
+ *
+ * Performance: this runs for every packet, and the objects it used to allocate per packet (the
+ * datagram, its frame list, the transport header, the link layer, the result and its array)
+ * were most of the engine's short-lived garbage. They are now reused from one call to the next
+ * (see `scratch`), which is why a result is valid only until the next decodePacket call,
+ * exactly like the CapturedPacket it came from. For the same reason views are made only when
+ * asked for: an Ethernet frame from the capture reader is decoded where it lies in the reader's
+ * buffer, without its `data` view (see decodePacket), and the datagram's payload view is made
+ * only on demand (see DatagramRange): TCP is parsed from the packet bytes directly. Every parser
+ * is bounded by the packet's end, never by the end of the buffer it sits in.
  */
 import type { AnomalySink } from '../anomaly';
+import { byteView } from '../byte-view';
 import { decodeLink } from '../link/decode-link';
-import { ETHERTYPE_IPV4, ETHERTYPE_IPV6, type LinkLayer } from '../link/link-layer';
-import type { CapturedPacket } from '../pcap/types';
-import { parseTcp } from '../transport/tcp-header';
+import { decodeEthernetIpInPlace, emptyLink } from '../link/ethernet';
+import { ETHERTYPE_IPV4, ETHERTYPE_IPV6, LINKTYPE_ETHERNET, type LinkLayer } from '../link/link-layer';
+import { ReaderPacket, type CapturedPacket } from '../pcap/types';
+import { emptyTcpSegment, parseTcpAt } from '../transport/tcp-header';
 import { parseUdp } from '../transport/udp-header';
-import type { DecodedPacket, Transport } from './decoded-packet';
+import type { DecodedPacket, OtherTransport, Transport } from './decoded-packet';
 import type { FragmentReassembler } from './fragment-reassembler';
 import { decodeGre } from './gre';
 import type { IpDatagram } from './ip-datagram';
@@ -26,7 +38,10 @@ export type { IpDatagram } from './ip-datagram';
 
 /**
  * Sees every frame's outer link layer, IP or not, before the IP layer is decoded: the engine
- * reads the frame's MAC addresses and non-IP payloads (ARP at link.offset) through it.
+ * reads the frame's MAC addresses and non-IP payloads (ARP at link.offset) through it. `data` is
+ * the buffer link.offset indexes: the frame's own bytes, except for an IPv4 or IPv6 frame read in
+ * place, where it is the reader's buffer around the frame (so read IP frames through the
+ * DecodedPacket, not through `data`).
  */
 export type LinkObserver = (link: LinkLayer, data: Uint8Array) => void;
 
@@ -45,7 +60,9 @@ interface DecodeContext {
   link: LinkLayer;
   reasm: FragmentReassembler;
   anomaly: AnomalySink;
-  out: DecodedPacket[];
+  /** The datagram the frame completed, if any: the decoding of a frame is a chain (link, IP,
+   *  perhaps a tunnel and IP again, transport) that ends in at most one datagram. */
+  result: DecodedPacket | null;
 }
 
 /*
@@ -56,15 +73,86 @@ const ipv4Header = emptyIpv4Header();
 const ipv6Header = emptyIpv6Header();
 
 /**
- * What decodePacket returns for a frame that completes no datagram, shared: callers only read
- * the array they get. A frame that completes one gets an array of exactly one element, since
- * the first push to an empty array allocates room for many more, once per packet.
+ * The datagram decodePacket hands out, one object reused for every packet. Its payload is the
+ * range bytes[start..end), and the `payload` view of it is made only when something asks for it
+ * (UDP, tunnels, ICMPv6, the engine's consumers of IpDatagram): the TCP parser reads the range
+ * directly, which saves a view per TCP packet.
  */
+class DatagramRange implements IpDatagram {
+  version: 4 | 6 = 4;
+  src = '';
+  dst = '';
+  protocol = 0;
+  frames: number[] = [];
+  hopLimit = 0;
+  fragmented = false;
+  truncated = false;
+  bytes: Uint8Array = new Uint8Array(0);
+  start = 0;
+  end = 0;
+  private view: Uint8Array | null = null;
+
+  get payload(): Uint8Array {
+    if (this.view === null) this.view = byteView(this.bytes, this.start, this.end);
+    return this.view;
+  }
+
+  set payload(view: Uint8Array) {
+    this.setRange(view, 0, view.length);
+    this.view = view;
+  }
+
+  setRange(bytes: Uint8Array, start: number, end: number): void {
+    this.bytes = bytes;
+    this.start = start;
+    this.end = end;
+    this.view = null;
+  }
+}
+
+/**
+ * The objects one decodePacket call fills in and returns, reused by the next call. Nothing a
+ * call returns survives it: the engine and the other callers read the result before decoding
+ * the next packet (tests that collect results copy them), and the fragment reassembler copies
+ * fragment bytes and returns fresh datagrams of its own. Within one call the chain of a tunnel
+ * reuses them too: an outer datagram or UDP header is dead once its payload has been handed to
+ * the inner decode, which is the last thing the outer level does.
+ */
+const scratch = {
+  context: {
+    frame: 0,
+    ts: 0,
+    link: emptyLink(),
+    reasm: null as unknown as FragmentReassembler,
+    anomaly: null as unknown as AnomalySink,
+    result: null,
+  } as DecodeContext,
+  /** The outer link layer of the frame (link decoders that take a target fill this one). */
+  link: emptyLink(),
+  /** The datagram of the frame, whole or reassembled. */
+  datagram: new DatagramRange(),
+  /** The frame list of a datagram that arrived whole: the one frame that carried it. */
+  frames: [0],
+  tcp: emptyTcpSegment(),
+  other: { kind: 'other', protocol: 0 } as OtherTransport,
+  packet: {
+    ip: null,
+    transport: null,
+    link: undefined,
+    frame: 0,
+    tunnels: undefined,
+  } as unknown as DecodedPacket,
+};
+
+/** What decodePacket returns for a frame that completes no datagram; callers only read it. */
 const NO_PACKETS: DecodedPacket[] = [];
+/** What it returns for a frame that completes one: always scratch.packet. */
+const ONE_PACKET: DecodedPacket[] = [scratch.packet];
 
 /**
  * Decodes one captured packet. Returns zero datagrams (not IP, malformed, or a fragment still
- * waiting for the rest), or the datagram(s) it completed; the caller must not modify the array.
+ * waiting for the rest), or the one it completed. The array and everything in it are reused by
+ * the next call (see `scratch`): read them before decoding the next packet, copy what you keep.
  *
  * A first fragment that the capture cut short (snaplen) can never be reassembled; like Wireshark,
  * its captured part is passed on as a datagram marked fragmented and truncated, so the transport
@@ -78,25 +166,66 @@ export function decodePacket(
 ): DecodedPacket[] {
   const ts = pkt.tsSec + pkt.tsNsec / 1e9;
   reasm.expire(ts);
-  const link = decodeLink(pkt.linkType, pkt.data, anomaly);
-  if (link !== null && onLink !== undefined) onLink(link, pkt.data);
+  // The common case, an Ethernet frame carrying IP from the capture reader, is read in place.
+  if (pkt.linkType === LINKTYPE_ETHERNET && pkt instanceof ReaderPacket) {
+    const bytes = pkt.buffer;
+    const end = pkt.dataEnd;
+    const link = decodeEthernetIpInPlace(bytes, pkt.dataStart, end, resetLink(scratch.link));
+    if (link !== null) {
+      if (onLink !== undefined) onLink(link, bytes);
+      return decodeFrom(pkt, ts, link, reasm, anomaly, bytes, end);
+    }
+  }
+  const data = pkt.data;
+  const link = decodeLink(pkt.linkType, data, anomaly, resetLink(scratch.link));
+  if (link !== null && onLink !== undefined) onLink(link, data);
   if (link === null || (link.etherType !== ETHERTYPE_IPV4 && link.etherType !== ETHERTYPE_IPV6))
     return NO_PACKETS;
-  const context: DecodeContext = { frame: pkt.frame, ts, link, reasm, anomaly, out: NO_PACKETS };
-  decodeIp(context, pkt.data, link.offset, link.etherType, 0, undefined);
-  return context.out;
+  return decodeFrom(pkt, ts, link, reasm, anomaly, data, data.length);
 }
 
+/** Decodes the IP datagram at bytes[link.offset..end) of an IP frame whose link layer is `link`. */
+function decodeFrom(
+  pkt: CapturedPacket,
+  ts: number,
+  link: LinkLayer,
+  reasm: FragmentReassembler,
+  anomaly: AnomalySink,
+  bytes: Uint8Array,
+  end: number,
+): DecodedPacket[] {
+  const context = scratch.context;
+  context.frame = pkt.frame;
+  context.ts = ts;
+  context.link = link;
+  context.reasm = reasm;
+  context.anomaly = anomaly;
+  context.result = null;
+  decodeIp(context, bytes, link.offset, end, link.etherType, 0, undefined);
+  return context.result === null ? NO_PACKETS : ONE_PACKET;
+}
+
+function resetLink(link: LinkLayer): LinkLayer {
+  link.etherType = 0;
+  link.offset = 0;
+  link.srcMac = undefined;
+  link.dstMac = undefined;
+  link.vlans = undefined;
+  return link;
+}
+
+/** Decodes the IP packet at data[offset..end). */
 function decodeIp(
   context: DecodeContext,
   data: Uint8Array,
   offset: number,
+  end: number,
   etherType: number,
   depth: number,
   tunnels: string[] | undefined,
 ): void {
   const anomaly = context.anomaly;
-  if (offset >= data.length) {
+  if (offset >= end) {
     anomaly('ip-truncated', 'no bytes after the link header');
     return;
   }
@@ -105,17 +234,22 @@ function decodeIp(
     anomaly('ip-version-mismatch', `EtherType 0x${etherType.toString(16)} but version ${version}`);
     return;
   }
-  const datagram = version === 4 ? decodeIpv4(context, data, offset) : decodeIpv6(context, data, offset);
+  const datagram =
+    version === 4 ? decodeIpv4(context, data, offset, end) : decodeIpv6(context, data, offset, end);
   if (datagram !== null) decodeUpper(context, datagram, depth, tunnels);
 }
 
-function decodeIpv4(context: DecodeContext, data: Uint8Array, offset: number): IpDatagram | null {
-  const header = parseIpv4(data, offset, context.anomaly, ipv4Header);
+function decodeIpv4(
+  context: DecodeContext,
+  data: Uint8Array,
+  offset: number,
+  end: number,
+): DatagramRange | null {
+  const header = parseIpv4(data, offset, context.anomaly, ipv4Header, end);
   if (header === null) return null;
-  const payload = data.subarray(header.payloadOffset, header.payloadEnd);
   const fragment = header.moreFragments || header.fragmentOffset > 0;
   if (fragment && !(header.truncated && header.fragmentOffset === 0)) {
-    return context.reasm.add({
+    const datagram = context.reasm.add({
       version: 4,
       src: header.src,
       dst: header.dst,
@@ -125,27 +259,26 @@ function decodeIpv4(context: DecodeContext, data: Uint8Array, offset: number): I
       offset: header.fragmentOffset,
       more: header.moreFragments,
       length: header.payloadLength,
-      data: payload,
+      data: data.subarray(header.payloadOffset, header.payloadEnd),
       frame: context.frame,
       ts: context.ts,
     });
+    return datagram === null ? null : reassembledDatagram(datagram, 0);
   }
-  return {
-    version: 4,
-    src: header.src,
-    dst: header.dst,
-    protocol: header.protocol,
-    payload,
-    frames: [context.frame],
-    hopLimit: header.ttl,
-    fragmented: fragment,
-    truncated: header.truncated,
-  };
+  const datagram = wholeDatagram(context, 4, header.src, header.dst, header.ttl, fragment, header.truncated);
+  datagram.protocol = header.protocol;
+  datagram.setRange(data, header.payloadOffset, header.payloadEnd);
+  return datagram;
 }
 
-function decodeIpv6(context: DecodeContext, data: Uint8Array, offset: number): IpDatagram | null {
+function decodeIpv6(
+  context: DecodeContext,
+  data: Uint8Array,
+  offset: number,
+  end: number,
+): DatagramRange | null {
   const anomaly = context.anomaly;
-  const header = parseIpv6(data, offset, anomaly, ipv6Header);
+  const header = parseIpv6(data, offset, anomaly, ipv6Header, end);
   if (header === null) return null;
   const fragment = header.fragment && (header.fragmentOffset > 0 || header.moreFragments);
   if (fragment && !(header.truncated && header.fragmentOffset === 0)) {
@@ -169,30 +302,70 @@ function decodeIpv6(context: DecodeContext, data: Uint8Array, offset: number): I
     const walk = emptyWalk(datagram.protocol);
     if (!walkIpv6Extensions(datagram.payload, datagram.payload.length, walk, false, anomaly)) return null;
     datagram.protocol = walk.protocol;
-    if (walk.offset > 0) datagram.payload = datagram.payload.subarray(walk.offset);
-    return datagram;
+    return reassembledDatagram(datagram, walk.offset);
   }
   if (header.fragment) {
     // An atomic fragment (offset 0, M = 0; RFC 6946) is a whole datagram, and a cut-short first
     // fragment is read as far as it goes: either way the walk continues after the fragment header.
     if (!walkIpv6Extensions(data, header.payloadEnd, header, false, anomaly)) return null;
   }
-  return {
-    version: 6,
-    src: header.src,
-    dst: header.dst,
-    protocol: header.protocol,
-    payload: data.subarray(header.offset, header.payloadEnd),
-    frames: [context.frame],
-    hopLimit: header.hopLimit,
-    fragmented: fragment,
-    truncated: header.truncated,
-  };
+  const datagram = wholeDatagram(
+    context,
+    6,
+    header.src,
+    header.dst,
+    header.hopLimit,
+    fragment,
+    header.truncated,
+  );
+  datagram.protocol = header.protocol;
+  datagram.setRange(data, header.offset, header.payloadEnd);
+  return datagram;
+}
+
+/** scratch.datagram for a datagram that needed no reassembly; the caller sets protocol and range. */
+function wholeDatagram(
+  context: DecodeContext,
+  version: 4 | 6,
+  src: string,
+  dst: string,
+  hopLimit: number,
+  fragmented: boolean,
+  truncated: boolean,
+): DatagramRange {
+  const datagram = scratch.datagram;
+  const frames = scratch.frames;
+  frames[0] = context.frame;
+  datagram.version = version;
+  datagram.src = src;
+  datagram.dst = dst;
+  datagram.frames = frames;
+  datagram.hopLimit = hopLimit;
+  datagram.fragmented = fragmented;
+  datagram.truncated = truncated;
+  return datagram;
+}
+
+/** scratch.datagram for the datagram the reassembler returned, its payload from `start` on. */
+function reassembledDatagram(reassembled: IpDatagram, start: number): DatagramRange {
+  const datagram = scratch.datagram;
+  datagram.version = reassembled.version;
+  datagram.src = reassembled.src;
+  datagram.dst = reassembled.dst;
+  datagram.protocol = reassembled.protocol;
+  datagram.frames = reassembled.frames;
+  datagram.hopLimit = reassembled.hopLimit;
+  datagram.fragmented = reassembled.fragmented;
+  datagram.truncated = reassembled.truncated;
+  const payload = reassembled.payload;
+  if (start === 0) datagram.payload = payload;
+  else datagram.setRange(payload, start, payload.length);
+  return datagram;
 }
 
 function decodeUpper(
   context: DecodeContext,
-  datagram: IpDatagram,
+  datagram: DatagramRange,
   depth: number,
   tunnels: string[] | undefined,
 ): void {
@@ -200,12 +373,17 @@ function decodeUpper(
   const protocol = datagram.protocol;
   switch (protocol) {
     case IPPROTO_TCP:
-      emit(context, datagram, parseTcp(datagram.payload, anomaly) ?? { kind: 'other', protocol }, tunnels);
+      emit(
+        context,
+        datagram,
+        parseTcpAt(datagram.bytes, datagram.start, datagram.end, anomaly, scratch.tcp) ?? other(protocol),
+        tunnels,
+      );
       return;
     case IPPROTO_UDP: {
       const udp = parseUdp(datagram.payload, anomaly);
       if (udp === null) {
-        emit(context, datagram, { kind: 'other', protocol }, tunnels);
+        emit(context, datagram, other(protocol), tunnels);
         return;
       }
       if (isTunnelPort(udp.srcPort, udp.dstPort)) {
@@ -218,6 +396,7 @@ function decodeUpper(
               context,
               udp.payload,
               inner.link.offset,
+              udp.payload.length,
               inner.link.etherType,
               depth + 1,
               withTunnel(tunnels, inner.tunnel),
@@ -239,6 +418,7 @@ function decodeUpper(
         context,
         datagram.payload,
         0,
+        datagram.payload.length,
         protocol === IPPROTO_IPIP ? ETHERTYPE_IPV4 : ETHERTYPE_IPV6,
         depth + 1,
         withTunnel(tunnels, protocol === IPPROTO_IPIP ? 'ipv4-in-ip' : 'ipv6-in-ip'),
@@ -255,6 +435,7 @@ function decodeUpper(
           context,
           datagram.payload,
           inner.offset,
+          datagram.payload.length,
           inner.etherType,
           depth + 1,
           withTunnel(tunnels, 'gre'),
@@ -266,7 +447,13 @@ function decodeUpper(
     default:
       break;
   }
-  emit(context, datagram, { kind: 'other', protocol }, tunnels);
+  emit(context, datagram, other(protocol), tunnels);
+}
+
+function other(protocol: number): OtherTransport {
+  const transport = scratch.other;
+  transport.protocol = protocol;
+  return transport;
 }
 
 function isIp(etherType: number): boolean {
@@ -283,7 +470,11 @@ function emit(
   transport: Transport,
   tunnels: string[] | undefined,
 ): void {
-  const packet: DecodedPacket = { ip, transport, link: context.link, frame: context.frame, tunnels };
-  if (context.out === NO_PACKETS) context.out = [packet];
-  else context.out.push(packet);
+  const packet = scratch.packet;
+  packet.ip = ip;
+  packet.transport = transport;
+  packet.link = context.link;
+  packet.frame = context.frame;
+  packet.tunnels = tunnels;
+  context.result = packet;
 }

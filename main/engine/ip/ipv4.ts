@@ -53,14 +53,16 @@ const OPTION_NOP = 1;
  * offload leaves in locally captured super-packets; as Wireshark does, the captured length is
  * used then. Captured bytes beyond Total Length are link padding and are cut off.
  * The header is written into `into` when given (a decoder reuses one), else into a new object.
+ * The captured bytes end at `end`: the end of `data`, unless the packet sits in a larger buffer.
  */
 export function parseIpv4(
   data: Uint8Array,
   offset: number,
   anomaly: AnomalySink,
   into?: Ipv4Header,
+  end = data.length,
 ): Ipv4Header | null {
-  const available = data.length - offset;
+  const available = end - offset;
   if (available < MIN_HEADER_LENGTH) {
     anomaly('ipv4-truncated', 'header');
     return null;

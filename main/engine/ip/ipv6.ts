@@ -68,14 +68,16 @@ export function emptyWalk(protocol: number): Ipv6Walk {
  * A Payload Length of 0 with a hop-by-hop header announces a jumbogram (RFC 2675); the real
  * length sits in an option, and the captured length is used instead.
  * The header is written into `into` when given (a decoder reuses one), else into a new object.
+ * The captured bytes end at `end`: the end of `data`, unless the packet sits in a larger buffer.
  */
 export function parseIpv6(
   data: Uint8Array,
   offset: number,
   anomaly: AnomalySink,
   into?: Ipv6Header,
+  end = data.length,
 ): Ipv6Header | null {
-  const available = data.length - offset;
+  const available = end - offset;
   if (available < HEADER_LENGTH) {
     anomaly('ipv6-truncated', 'header');
     return null;
@@ -99,7 +101,7 @@ export function parseIpv6(
   header.fragmentOffset = 0;
   header.moreFragments = false;
   header.fragmentId = 0;
-  header.payloadEnd = truncated ? data.length : offset + HEADER_LENGTH + payloadLength;
+  header.payloadEnd = truncated ? end : offset + HEADER_LENGTH + payloadLength;
   header.payloadLength = payloadLength;
   header.truncated = truncated;
   return walkIpv6Extensions(data, header.payloadEnd, header, true, anomaly) ? header : null;

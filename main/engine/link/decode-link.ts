@@ -66,12 +66,19 @@ function decodePppLink(data: Uint8Array, anomaly: AnomalySink): LinkLayer | null
 /**
  * Decodes the link header of one frame. Returns null when nothing above the link layer can be
  * reached (truncated header, control frame, unsupported link type); a LinkLayer with etherType 0
- * when the frame is valid but carries no EtherType-identified payload.
+ * when the frame is valid but carries no EtherType-identified payload. An Ethernet frame is
+ * decoded into `into` when given, which must have every field empty (see emptyLink); the decoder
+ * of each packet passes one it reuses. Other link types return a new object.
  */
-export function decodeLink(linkType: number, data: Uint8Array, anomaly: AnomalySink): LinkLayer | null {
+export function decodeLink(
+  linkType: number,
+  data: Uint8Array,
+  anomaly: AnomalySink,
+  into?: LinkLayer,
+): LinkLayer | null {
   switch (linkType) {
     case LINKTYPE_ETHERNET:
-      return decodeEthernet(data, 0, anomaly);
+      return decodeEthernet(data, 0, anomaly, into);
     case LINKTYPE_LINUX_SLL:
       return decodeLinuxSll(data, 0, anomaly);
     case LINKTYPE_LINUX_SLL2:

@@ -63,6 +63,28 @@ export function decodeEthernet(
   return followEtherType(data, typeOrLength, offset + ETHERNET_HEADER_LENGTH, link, anomaly, nesting);
 }
 
+/**
+ * The common Ethernet frame read where it lies, in bytes[start..end) of a larger buffer: Ethernet II
+ * whose type field says IPv4 or IPv6 (no VLAN tag, no LLC), for which this gives what
+ * decodeEthernet would, except that link.offset is an index into `bytes`. Returns null for every
+ * other frame, which the caller then decodes in full from a view of its own.
+ */
+export function decodeEthernetIpInPlace(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  link: LinkLayer,
+): LinkLayer | null {
+  if (start + ETHERNET_HEADER_LENGTH > end) return null;
+  const type = (bytes[start + 12] << 8) | bytes[start + 13];
+  if (type !== ETHERTYPE_IPV4 && type !== ETHERTYPE_IPV6) return null;
+  link.dstMac = formatMac(bytes, start);
+  link.srcMac = formatMac(bytes, start + 6);
+  link.etherType = type;
+  link.offset = start + ETHERNET_HEADER_LENGTH;
+  return link;
+}
+
 function isVlanTag(etherType: number): boolean {
   return (
     etherType === ETHERTYPE_VLAN ||

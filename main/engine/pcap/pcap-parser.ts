@@ -33,7 +33,7 @@
  */
 import { maxCaptureLength } from './capture-length-limits';
 import type { ParseContext, RecordParser } from './record-parser';
-import { emptyPacket, type CapturedPacket } from './types';
+import { ReaderPacket } from './types';
 
 const FILE_HEADER_LENGTH = 24;
 /** The link type is the low 16 bits; the FCS bits above it are not part of it. */
@@ -80,7 +80,7 @@ export class PcapParser implements RecordParser {
   /** Captured length of the incomplete record, for the truncation message. */
   private incompleteCapLen = 0;
   /** The object every packet is delivered in (see CapturedPacket); pcap has one interface, 0. */
-  private readonly packet: CapturedPacket = emptyPacket();
+  private readonly packet = new ReaderPacket();
 
   constructor(
     private readonly ctx: ParseContext,
@@ -152,7 +152,7 @@ export class PcapParser implements RecordParser {
     packet.tsNsec = fraction * this.fractionToNs;
     packet.capLen = capLen;
     packet.origLen = origLen;
-    packet.data = buf.subarray(dataStart, dataStart + capLen);
+    packet.setData(buf, dataStart, dataStart + capLen);
     packet.fileOffset = offset + hdr;
     this.ctx.delivered();
     this.ctx.handlers.onPacket(packet);

@@ -30,13 +30,7 @@ import { ABSOLUTE_MAX_CAPTURE_LENGTH, maxCaptureLength } from './capture-length-
 import { OPT_COMMENT, OptionCursor } from './pcapng-options';
 import type { ParseContext, RecordParser } from './record-parser';
 import { TimestampUnits } from './timestamp-units';
-import {
-  emptyPacket,
-  type CapturedPacket,
-  type InterfaceInfo,
-  type InterfaceStats,
-  type SectionInfo,
-} from './types';
+import { ReaderPacket, type InterfaceInfo, type InterfaceStats, type SectionInfo } from './types';
 
 export const BLOCK_SHB = 0x0a0d0d0a;
 export const BLOCK_IDB = 1;
@@ -69,15 +63,28 @@ const PACKET_BLOCK_OVERHEAD = 32;
 /** Room for options next to the largest packet. */
 const MAX_BLOCK_LENGTH = ABSOLUTE_MAX_CAPTURE_LENGTH + 1024 * 1024;
 
-/** Smallest legal total length of each block type that has fixed fields. */
-const MIN_LENGTH: Record<number, number> = {
-  [BLOCK_SHB]: 28,
-  [BLOCK_IDB]: 20,
-  [BLOCK_PB]: 32,
-  [BLOCK_SPB]: 16,
-  [BLOCK_ISB]: 24,
-  [BLOCK_EPB]: 32,
-};
+/**
+ * Smallest legal total length of each block type that has fixed fields. A switch, not an object
+ * keyed by type: the SHB's type 0x0a0d0d0a is too large an index for an array-backed object, so
+ * such an object is a dictionary, and this runs for every block.
+ */
+function minLength(type: number): number {
+  switch (type) {
+    case BLOCK_EPB:
+    case BLOCK_PB:
+      return 32;
+    case BLOCK_SHB:
+      return 28;
+    case BLOCK_IDB:
+      return 20;
+    case BLOCK_SPB:
+      return 16;
+    case BLOCK_ISB:
+      return 24;
+    default:
+      return BLOCK_HEADER_LENGTH;
+  }
+}
 
 const BLOCK_NAMES: Record<number, string> = {
   [BLOCK_SHB]: 'Section Header Block',
@@ -109,7 +116,7 @@ export class PcapngParser implements RecordParser {
   private interfaces: Interface[] = [];
   private readonly options = new OptionCursor();
   /** The object every packet is delivered in (see CapturedPacket). */
-  private readonly packet: CapturedPacket = emptyPacket();
+  private readonly packet = new ReaderPacket();
   /** Header of the incomplete block, for the truncation message. */
   private incompleteType = 0;
   private incompleteLength = 0;
@@ -208,7 +215,7 @@ export class PcapngParser implements RecordParser {
   }
 
   private checkLength(type: number, total: number, offset: number): boolean {
-    const min = MIN_LENGTH[type] ?? BLOCK_HEADER_LENGTH;
+    const min = minLength(type);
     let problem: string | null = null;
     if (total < min) problem = `claims length ${total}, which is less than the ${min}-byte minimum`;
     else if (total % 4 !== 0) problem = `claims length ${total}, which is not a multiple of 4`;
@@ -293,7 +300,7 @@ export class PcapngParser implements RecordParser {
     packet.tsNsec = units.nsec;
     packet.capLen = capLen;
     packet.origLen = origLen;
-    packet.data = buf.subarray(dataStart, dataStart + capLen);
+    packet.setData(buf, dataStart, dataStart + capLen);
     packet.fileOffset = offset + 28;
     packet.comments = comments;
     this.ctx.delivered();
@@ -338,7 +345,7 @@ export class PcapngParser implements RecordParser {
     packet.tsNsec = 0;
     packet.capLen = capLen;
     packet.origLen = origLen;
-    packet.data = buf.subarray(pos + 12, pos + 12 + capLen);
+    packet.setData(buf, pos + 12, pos + 12 + capLen);
     packet.fileOffset = offset + 12;
     packet.comments = undefined;
     this.ctx.delivered();

@@ -19,6 +19,12 @@ export class TimestampUnits {
   private readonly fast: boolean;
   /** Multiplier (decimal) or shift (binary) that turns a remainder into nanoseconds. */
   private readonly nsScale: number;
+  /** The high word of the last timestamp, and high * 2^32 divided by the divisor (see convert). */
+  private lastHigh = -1;
+  private highQuotient = 0;
+  private highRemainder = 0;
+  /** Quotient of the last longDivide. */
+  private quotient = 0;
 
   /**
    * `base` is 10 or 2 and `exponent` the power: a unit is base^-exponent seconds, as in
@@ -61,17 +67,54 @@ export class TimestampUnits {
       this.convertBig(high, low);
       return;
     }
+    // Consecutive timestamps share their high word (it changes every 4.3 s of nanoseconds), so
+    // high * 2^32 is divided once for all of them, and each packet divides only what low adds:
+    // value / d = highQuotient + (highRemainder + low) / d, where highRemainder + low < 2^38.
+    if (high !== this.lastHigh) this.divideHigh(high);
+    let r: number;
+    if (this.highQuotient < 2 ** 52) {
+      const t = this.highRemainder + low;
+      const q = Math.floor(t / this.divisor);
+      r = t - q * this.divisor;
+      this.sec = this.highQuotient + q + this.offsetSec;
+    } else {
+      // Seconds beyond 2^53 are not exact as a sum of parts; divide the whole value instead.
+      r = this.longDivide(high, low);
+      this.sec = this.quotient + this.offsetSec;
+    }
+    this.setNsec(r);
+  }
+
+  /** Sets highQuotient and highRemainder for a high word, as long division of high * 2^32 by d. */
+  private divideHigh(high: number): void {
+    this.highRemainder = this.longDivide(high, 0);
+    this.highQuotient = this.quotient;
+    this.lastHigh = high;
+  }
+
+  /**
+   * Long division of the 64-bit value high:low by d in base-2^16 digits, which keeps every
+   * product below 2^53: sets `quotient` and returns the remainder. Each digit divides with
+   * Math.floor(t / d) rather than `%`, which compiles to a call to fmod. For integers t < 2^53
+   * the quotient is exact: rounding t / d moves it by less than t/d * 2^-53 < 1/d, and a
+   * non-integer t / d is at least 1/d below the next integer, so floor never rounds up.
+   */
+  private longDivide(high: number, low: number): number {
     const d = this.divisor;
-    // Long division of the 64-bit value by d in base-2^16 digits keeps every product below 2^53.
-    let r = high % d;
-    const q1 = (high - r) / d;
+    const q1 = Math.floor(high / d);
+    let r = high - q1 * d;
     let t = r * 65536 + (low >>> 16);
-    r = t % d;
-    const q2 = (t - r) / d;
+    const q2 = Math.floor(t / d);
+    r = t - q2 * d;
     t = r * 65536 + (low & 0xffff);
-    r = t % d;
-    const q3 = (t - r) / d;
-    this.sec = q1 * TWO32 + q2 * 65536 + q3 + this.offsetSec;
+    const q3 = Math.floor(t / d);
+    r = t - q3 * d;
+    this.quotient = q1 * TWO32 + q2 * 65536 + q3;
+    return r;
+  }
+
+  /** Nanoseconds of a remainder of r units. */
+  private setNsec(r: number): void {
     if (this.base === 10) {
       this.nsec = r * this.nsScale;
     } else if (this.exponent >= 9) {

@@ -1,4 +1,5 @@
 /** Types shared by the capture-file reader and writer. */
+import { byteView } from '../byte-view';
 
 /**
  * One packet read from a capture file (or a live pcapng stream). The reader hands every packet
@@ -29,20 +30,58 @@ export interface CapturedPacket {
   comments?: string[];
 }
 
-/** A packet with every field present, for a parser to fill in place. */
-export function emptyPacket(): CapturedPacket {
-  return {
-    frame: 0,
-    interfaceId: 0,
-    linkType: 0,
-    tsSec: 0,
-    tsNsec: 0,
-    capLen: 0,
-    origLen: 0,
-    data: new Uint8Array(0),
-    fileOffset: 0,
-    comments: undefined,
-  };
+/**
+ * The CapturedPacket the parsers deliver, one object rewritten for every packet. Its `data` view
+ * is made only when something reads it: the packet decoder reads the frame where it lies in the
+ * reader's buffer instead (buffer, dataStart, dataEnd), which saves a view per packet. Those are
+ * kept in private fields, so a copy made by spreading ({ ...p, data }) holds only the public
+ * fields, as before. Like `data`, the buffer is valid only during the onPacket call.
+ */
+export class ReaderPacket implements CapturedPacket {
+  frame = 0;
+  interfaceId = 0;
+  linkType = 0;
+  tsSec = 0;
+  tsNsec = 0;
+  capLen = 0;
+  origLen = 0;
+  fileOffset = 0;
+  comments: string[] | undefined = undefined;
+  #buffer: Uint8Array = new Uint8Array(0);
+  #start = 0;
+  #end = 0;
+  #view: Uint8Array | null = null;
+
+  get data(): Uint8Array {
+    if (this.#view === null) this.#view = byteView(this.#buffer, this.#start, this.#end);
+    return this.#view;
+  }
+
+  set data(data: Uint8Array) {
+    this.setData(data, 0, data.length);
+    this.#view = data;
+  }
+
+  /** The packet's bytes are buffer[start..end). */
+  setData(buffer: Uint8Array, start: number, end: number): void {
+    this.#buffer = buffer;
+    this.#start = start;
+    this.#end = end;
+    this.#view = null;
+  }
+
+  /** The buffer holding the packet's bytes, at [dataStart, dataEnd). */
+  get buffer(): Uint8Array {
+    return this.#buffer;
+  }
+
+  get dataStart(): number {
+    return this.#start;
+  }
+
+  get dataEnd(): number {
+    return this.#end;
+  }
 }
 
 export interface InterfaceInfo {

@@ -232,4 +232,44 @@ describe('FlowTable', () => {
       { numRuns: 200 },
     );
   });
+
+  it('evicts exactly as a table that walks every list head on every packet', () => {
+    // The reference table forgets when it may skip expiry, so it walks the heads every time.
+    const forceWalk = (table: FlowTable): void => {
+      (table as unknown as { quietUntil: number }).quietUntil = -Infinity;
+    };
+    const flagChoices = [TCP_ACK, TCP_SYN, TCP_SYN | TCP_ACK, TCP_FIN | TCP_ACK, TCP_RST, TCP_PSH | TCP_ACK];
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.tuple(fc.nat(12), fc.nat(3), fc.boolean(), fc.nat(5), fc.integer({ min: -40, max: 100 })),
+          { maxLength: 400 },
+        ),
+        fc.integer({ min: 2, max: 40 }),
+        (packets, maxFlows) => {
+          const options = { maxFlows, tcpIdleSec: 60, tcpClosedIdleSec: 10, udpIdleSec: 20 };
+          const fast = setup(options);
+          const reference = setup(options);
+          let ts = 1000;
+          for (const [host, port, isTcp, flags, step] of packets) {
+            ts += step / 4;
+            const src = `10.0.0.${host}`;
+            const packet = isTcp
+              ? tcp(src, 40000 + port, SERVER, 443, flagChoices[flags])
+              : udp(src, 40000 + port, SERVER, 53);
+            const got = fast.table.lookup(packet, ts);
+            const gotView = [got?.flow.id, got?.direction, got?.flow.packets];
+            forceWalk(reference.table);
+            const want = reference.table.lookup(packet, ts);
+            expect(gotView).toEqual([want?.flow.id, want?.direction, want?.flow.packets]);
+          }
+          const evictions = (e: [FlowState, EvictReason][]) =>
+            e.map(([flow, reason]) => `${flow.id} ${reason}`);
+          expect(evictions(fast.evicted)).toEqual(evictions(reference.evicted));
+          expect(fast.anomalies).toEqual(reference.anomalies);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
 });

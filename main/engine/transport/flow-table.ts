@@ -10,7 +10,10 @@
  * cost several times more than the rest of the lookup, so flows are found through a numeric hash
  * of both endpoints instead, seeded at random per table so that crafted addresses cannot force
  * collisions; colliding flows share a short chain and are told apart by comparing endpoints.
- * Flows also sit on intrusive LRU lists, one per timeout class, for constant-time expiry.
+ * The chains hang off a power-of-two array (a Map of numbers cost more than the rest of the
+ * lookup), and about half of all packets belong to the same flow as the packet before, so the
+ * last flow found is tried before any hashing. Flows also sit on intrusive LRU lists, one per
+ * timeout class, for constant-time expiry; a flow already last on its list stays put.
  */
 import { ignoreAnomalies, type AnomalySink } from '../anomaly';
 import type { DecodedPacket } from '../ip/decoded-packet';
@@ -100,6 +103,8 @@ function hashString(text: string, seed: number): number {
 }
 
 const ADDRESS_SLOTS = 256;
+/** Buckets of an empty table; the array doubles whenever the flows outnumber its slots. */
+const INITIAL_BUCKETS = 1024;
 
 /**
  * Remembers the hashes of recent address strings. The IP decoder hands out the same string
@@ -156,17 +161,26 @@ class LruList {
   head: FlowEntry | null = null;
   tail: FlowEntry | null = null;
 
+  /** `onNewHead` runs whenever a different entry (or none) becomes the head. */
+  constructor(private readonly onNewHead: () => void) {}
+
   append(entry: FlowEntry): void {
     entry.previous = this.tail;
     entry.next = null;
     if (this.tail) this.tail.next = entry;
-    else this.head = entry;
+    else {
+      this.head = entry;
+      this.onNewHead();
+    }
     this.tail = entry;
   }
 
   remove(entry: FlowEntry): void {
     if (entry.previous) entry.previous.next = entry.next;
-    else this.head = entry.next;
+    else {
+      this.head = entry.next;
+      this.onNewHead();
+    }
     if (entry.next) entry.next.previous = entry.previous;
     else this.tail = entry.previous;
     entry.previous = null;
@@ -175,12 +189,21 @@ class LruList {
 }
 
 export class FlowTable {
-  /** First entry of each hash chain. */
-  private readonly buckets = new Map<number, FlowEntry>();
+  /** First entry of each hash chain, at hash & (buckets.length - 1). */
+  private buckets: (FlowEntry | null)[] = new Array<FlowEntry | null>(INITIAL_BUCKETS).fill(null);
   private count = 0;
+  /** The entry the last lookup returned, while it is in the table. */
+  private last: FlowEntry | null = null;
   private readonly seed = (Math.random() * 0x100000000) | 0;
   private readonly addressHashes = new AddressHashes(this.seed);
-  private readonly lists = [new LruList(), new LruList(), new LruList()];
+  private readonly lists: LruList[];
+  /**
+   * Packet time before which no flow can be idle past its timeout, so that expire() has nothing
+   * to look at (it reads the head of every list, which per packet cost as much as the rest of a
+   * lookup). The time comes from the heads when expire() last walked the lists; a head that
+   * sees a packet only moves its deadline later, and a new head resets this to -Infinity.
+   */
+  private quietUntil = -Infinity;
   private readonly timeouts: number[];
   private readonly maxFlows: number;
   private readonly anomaly: AnomalySink;
@@ -194,6 +217,10 @@ export class FlowTable {
     this.timeouts = [options.tcpIdleSec ?? 7200, options.tcpClosedIdleSec ?? 120, options.udpIdleSec ?? 120];
     this.anomaly = options.anomaly ?? ignoreAnomalies;
     this.onEvict = options.onEvict ?? (() => {});
+    const onNewHead = (): void => {
+      this.quietUntil = -Infinity;
+    };
+    this.lists = [new LruList(onNewHead), new LruList(onNewHead), new LruList(onNewHead)];
   }
 
   get size(): number {
@@ -217,21 +244,19 @@ export class FlowTable {
     const srcPort = transport.srcPort;
     const dstPort = transport.dstPort;
     const kind = transport.kind;
-    // Each endpoint hashes on its own, and the two are combined symmetrically, so both
-    // directions of a flow land on the same hash.
-    const srcHash = Math.imul(this.addressHashes.of(src), 0x2c1b3c6d) + srcPort;
-    const dstHash = Math.imul(this.addressHashes.of(dst), 0x2c1b3c6d) + dstPort;
-    const mixed =
-      (srcHash ^ dstHash) + Math.imul(srcHash & dstHash, 0x9e3779b1) + (kind === 'tcp' ? 0 : 0x5bd1e995);
-    const hash = (mixed ^ (mixed >>> 16)) & 0x3fffffff;
     const flags = kind === 'tcp' ? transport.flags : 0;
-    let entry = this.buckets.get(hash) ?? null;
-    while (entry !== null && !matches(entry.flow, kind, src, srcPort, dst, dstPort)) entry = entry.chain;
+    let entry = this.last;
+    if (entry === null || !matches(entry.flow, kind, src, srcPort, dst, dstPort)) {
+      entry = this.find(this.hashOf(kind, src, srcPort, dst, dstPort), kind, src, srcPort, dst, dstPort);
+    }
     if (entry !== null && isNewConnection(entry.flow, flags)) {
       this.evict(entry, 'reused');
       entry = null;
     }
-    if (entry === null) entry = this.create(hash, packet, srcPort, dstPort, flags, ts);
+    if (entry === null) {
+      entry = this.create(this.hashOf(kind, src, srcPort, dst, dstPort), packet, srcPort, dstPort, flags, ts);
+    }
+    this.last = entry;
     const flow = entry.flow;
     const out = src === flow.clientIp && srcPort === flow.clientPort;
     if (ts > flow.lastTs) flow.lastTs = ts;
@@ -244,9 +269,11 @@ export class FlowTable {
       flow.tcpFlagsIn |= flags;
     }
     const list = entry.list === LIST_TCP && isClosed(flow) ? LIST_TCP_CLOSED : entry.list;
-    this.lists[entry.list].remove(entry);
-    entry.list = list;
-    this.lists[list].append(entry);
+    if (list !== entry.list || entry.next !== null) {
+      this.lists[entry.list].remove(entry);
+      entry.list = list;
+      this.lists[list].append(entry);
+    }
     const direction = out ? 'out' : 'in';
     if (this.hit === null) this.hit = { flow, direction };
     else {
@@ -256,8 +283,57 @@ export class FlowTable {
     return this.hit;
   }
 
+  /**
+   * The hash of a flow's endpoints. Each endpoint hashes on its own, and the two are combined
+   * symmetrically, so both directions of a flow land on the same hash.
+   */
+  private hashOf(kind: 'tcp' | 'udp', src: string, srcPort: number, dst: string, dstPort: number): number {
+    const srcHash = Math.imul(this.addressHashes.of(src), 0x2c1b3c6d) + srcPort;
+    const dstHash = Math.imul(this.addressHashes.of(dst), 0x2c1b3c6d) + dstPort;
+    const mixed =
+      (srcHash ^ dstHash) + Math.imul(srcHash & dstHash, 0x9e3779b1) + (kind === 'tcp' ? 0 : 0x5bd1e995);
+    return (mixed ^ (mixed >>> 16)) & 0x3fffffff;
+  }
+
+  private find(
+    hash: number,
+    kind: 'tcp' | 'udp',
+    src: string,
+    srcPort: number,
+    dst: string,
+    dstPort: number,
+  ): FlowEntry | null {
+    let entry = this.buckets[hash & (this.buckets.length - 1)];
+    while (entry !== null && (entry.hash !== hash || !matches(entry.flow, kind, src, srcPort, dst, dstPort)))
+      entry = entry.chain;
+    return entry;
+  }
+
+  /**
+   * Doubles the bucket array and re-chains every entry. A flow's endpoints are in at most one
+   * entry (lookup creates one only when none matches), so the order within a chain is free.
+   */
+  private grow(): void {
+    const old = this.buckets;
+    const buckets = new Array<FlowEntry | null>(old.length * 2).fill(null);
+    const mask = buckets.length - 1;
+    for (let i = 0; i < old.length; i++) {
+      let entry = old[i];
+      while (entry !== null) {
+        const next = entry.chain;
+        const slot = entry.hash & mask;
+        entry.chain = buckets[slot];
+        buckets[slot] = entry;
+        entry = next;
+      }
+    }
+    this.buckets = buckets;
+  }
+
   /** Evicts flows idle past their timeout at packet time `now`. */
   expire(now: number): void {
+    if (now < this.quietUntil) return;
+    let quietUntil = Infinity;
     for (let list = 0; list < this.lists.length; list++) {
       const timeout = this.timeouts[list];
       let head = this.lists[list].head;
@@ -265,7 +341,10 @@ export class FlowTable {
         this.evict(head, 'idle');
         head = this.lists[list].head;
       }
+      // A second short of the deadline, so that rounding can never skip a flow that is due.
+      if (head !== null) quietUntil = Math.min(quietUntil, head.flow.lastTs + timeout - 1);
     }
+    this.quietUntil = quietUntil;
   }
 
   /** Evicts every flow (end of capture). */
@@ -312,15 +391,17 @@ export class FlowTable {
       tcpFlagsIn: 0,
       app: undefined,
     };
+    if (this.count >= this.buckets.length) this.grow();
+    const slot = hash & (this.buckets.length - 1);
     const entry: FlowEntry = {
       hash,
       flow,
-      chain: this.buckets.get(hash) ?? null,
+      chain: this.buckets[slot],
       list: flow.transport === 'tcp' ? LIST_TCP : LIST_UDP,
       previous: null,
       next: null,
     };
-    this.buckets.set(hash, entry);
+    this.buckets[slot] = entry;
     this.count++;
     this.lists[entry.list].append(entry);
     return entry;
@@ -338,16 +419,17 @@ export class FlowTable {
   }
 
   private evict(entry: FlowEntry, reason: EvictReason): void {
-    const first = this.buckets.get(entry.hash) as FlowEntry;
+    const slot = entry.hash & (this.buckets.length - 1);
+    const first = this.buckets[slot] as FlowEntry;
     if (first === entry) {
-      if (entry.chain === null) this.buckets.delete(entry.hash);
-      else this.buckets.set(entry.hash, entry.chain);
+      this.buckets[slot] = entry.chain;
     } else {
       let before = first;
       while (before.chain !== entry) before = before.chain as FlowEntry;
       before.chain = entry.chain;
     }
     entry.chain = null;
+    if (this.last === entry) this.last = null;
     this.count--;
     this.lists[entry.list].remove(entry);
     this.onEvict(entry.flow, reason);

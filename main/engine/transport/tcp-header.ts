@@ -4,6 +4,7 @@
  * against the bytes present before anything is read or sliced.
  */
 import type { AnomalySink } from '../anomaly';
+import { byteView } from '../byte-view';
 
 export const TCP_FIN = 0x001;
 export const TCP_SYN = 0x002;
@@ -52,29 +53,61 @@ const MIN_HEADER_LENGTH = 20;
  *   +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  *   |                           [Options]                           |
  *   +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *
+ * The segment is written into `into` when given (a decoder reuses one), else into a new object.
  */
-export function parseTcp(segment: Uint8Array, anomaly: AnomalySink): TcpSegment | null {
-  if (segment.length < MIN_HEADER_LENGTH) {
-    anomaly('tcp-truncated', `${segment.length} bytes`);
+export function parseTcp(segment: Uint8Array, anomaly: AnomalySink, into?: TcpSegment): TcpSegment | null {
+  return parseTcpAt(segment, 0, segment.length, anomaly, into);
+}
+
+/**
+ * parseTcp of the segment data[start..end), for a decoder that has the IP datagram as a range
+ * of the packet rather than as a view of its own (one view less to allocate per packet).
+ */
+export function parseTcpAt(
+  data: Uint8Array,
+  start: number,
+  end: number,
+  anomaly: AnomalySink,
+  into?: TcpSegment,
+): TcpSegment | null {
+  const length = end - start;
+  if (length < MIN_HEADER_LENGTH) {
+    anomaly('tcp-truncated', `${length} bytes`);
     return null;
   }
-  const headerLength = (segment[12] >> 4) * 4;
+  const headerLength = (data[start + 12] >> 4) * 4;
   if (headerLength < MIN_HEADER_LENGTH) {
     anomaly('tcp-bad-data-offset', `data offset ${headerLength / 4}`);
     return null;
   }
-  if (headerLength > segment.length) {
-    anomaly('tcp-bad-data-offset', `header ${headerLength} > segment ${segment.length}`);
+  if (headerLength > length) {
+    anomaly('tcp-bad-data-offset', `header ${headerLength} > segment ${length}`);
     return null;
   }
+  const tcp = into ?? emptyTcpSegment();
+  tcp.srcPort = (data[start] << 8) | data[start + 1];
+  tcp.dstPort = (data[start + 2] << 8) | data[start + 3];
+  tcp.seq =
+    ((data[start + 4] << 24) | (data[start + 5] << 16) | (data[start + 6] << 8) | data[start + 7]) >>> 0;
+  tcp.ack =
+    ((data[start + 8] << 24) | (data[start + 9] << 16) | (data[start + 10] << 8) | data[start + 11]) >>> 0;
+  tcp.flags = ((data[start + 12] & 0x01) << 8) | data[start + 13];
+  tcp.window = (data[start + 14] << 8) | data[start + 15];
+  tcp.payload = byteView(data, start + headerLength, end);
+  return tcp;
+}
+
+/** A segment with every field present, for parseTcp to fill (a decoder reuses one per packet). */
+export function emptyTcpSegment(): TcpSegment {
   return {
     kind: 'tcp',
-    srcPort: (segment[0] << 8) | segment[1],
-    dstPort: (segment[2] << 8) | segment[3],
-    seq: ((segment[4] << 24) | (segment[5] << 16) | (segment[6] << 8) | segment[7]) >>> 0,
-    ack: ((segment[8] << 24) | (segment[9] << 16) | (segment[10] << 8) | segment[11]) >>> 0,
-    flags: ((segment[12] & 0x01) << 8) | segment[13],
-    window: (segment[14] << 8) | segment[15],
-    payload: segment.subarray(headerLength),
+    srcPort: 0,
+    dstPort: 0,
+    seq: 0,
+    ack: 0,
+    flags: 0,
+    window: 0,
+    payload: new Uint8Array(0),
   };
 }
