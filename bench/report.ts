@@ -55,9 +55,9 @@ export function evaluateTargets(best: (id: string) => number | undefined): Targe
   const out: TargetResult[] = [];
   const engine = best('cli-ids');
   const inproc = best('inproc-ids');
-  const oneThread = best('cli-ids-1t');
+  const twoThreads = best('cli-ids-2t');
   const extra = (peer: number) =>
-    (oneThread === undefined ? '' : `; CLI on one thread ${fmt(peer / oneThread)}x`) +
+    (twoThreads === undefined ? '' : `; CLI on two threads ${fmt(peer / twoThreads)}x`) +
     (inproc === undefined ? '' : `; in-process with 20 identifiers ${fmt(peer / inproc)}x`);
   const tshark = best('tshark');
   if (engine === undefined || tshark === undefined) {

@@ -20,8 +20,8 @@ const USAGE = `PhoneHome — see what a phone tells its maker.
 Usage:
   phonehome analyze FILE [--ids FILE] [--format ndjson|json|table] [--threads auto|1|2]
       Read a pcap or pcapng file; print DNS, TLS, HTTP, flow and leak records. With two
-      threads (auto: on a multi-core machine, for files over 4 MB) a second thread runs part
-      of the TCP flows; the output is the same.
+      threads (auto: with 4 cores or more, for files over 4 MB) a second thread runs most
+      of the connections; the output is the same.
   phonehome capture --interface IF [--filter BPF] [--ids FILE] [--write FILE.pcapng] [--format ndjson]
                     [--backend auto|direct|pkexec|dumpcap]
       Capture live; print each record as soon as it is known. A flow or leak line can repeat
