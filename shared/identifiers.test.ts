@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Identifier } from './identifier-types';
-import { checkIdentifier, luhnCheckDigit, luhnValid, parseIdentifiersFile } from './identifiers';
+import {
+  checkIdentifier,
+  checkIdentifierQuietly,
+  luhnCheckDigit,
+  luhnValid,
+  parseIdentifiersFile,
+} from './identifiers';
 
 function ok(id: Identifier): string {
   const check = checkIdentifier(id);
@@ -258,5 +264,34 @@ describe('parseIdentifiersFile', () => {
       expect(parsed.identifiers).toEqual([]);
       expect(parsed.errors[0]).toContain('"identifiers" array');
     }
+  });
+});
+
+describe('checkIdentifierQuietly', () => {
+  it('gives checkIdentifier’s verdict, canonical form and errors, without the notes', () => {
+    const cases: Identifier[] = [
+      { kind: 'imsi', value: '460001234567890' },
+      { kind: 'imsi', value: '001011234567890' },
+      { kind: 'imsi', value: '4600012345' },
+      { kind: 'phone', value: '+8613912345678', country: 'CN' },
+      { kind: 'phone', value: '07911 123456', country: 'GB' },
+      { kind: 'phone', value: '+44 12', country: 'GB' },
+      { kind: 'imei', value: '35391805247193' },
+      { kind: 'imei', value: '865301020304058' },
+      { kind: 'location', value: '48.85837,2.29448' },
+    ];
+    for (const id of cases) {
+      const full = checkIdentifier(id);
+      const quiet = checkIdentifierQuietly(id);
+      expect({ ok: quiet.ok, canonical: quiet.canonical, errors: quiet.errors }).toEqual({
+        ok: full.ok,
+        canonical: full.canonical,
+        errors: full.errors,
+      });
+    }
+    // The notes that name a country are the ones skipped.
+    expect(checkIdentifier(cases[0]).notes.join(' ')).toContain('China');
+    expect(checkIdentifierQuietly(cases[0]).notes).toEqual([]);
+    expect(checkIdentifierQuietly(cases[3]).notes).toEqual([]);
   });
 });

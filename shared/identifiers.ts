@@ -140,7 +140,7 @@ function checkImei(value: string): IdentifierCheck {
   return result([], notes, body + String(luhnCheckDigit(body)));
 }
 
-function checkImsi(value: string): IdentifierCheck {
+function checkImsi(value: string, wantNotes: boolean): IdentifierCheck {
   const digits = stripSeparators(value);
   if (!/^\d+$/.test(digits)) return result(['IMSI must contain only digits'], []);
   if (digits.length < 14 || digits.length > 15) {
@@ -153,6 +153,7 @@ function checkImsi(value: string): IdentifierCheck {
   const mncLength = THREE_DIGIT_MNC.has(mcc) ? 3 : 2;
   const mnc = digits.slice(3, 3 + mncLength);
   const iso = MCC_COUNTRIES.get(mcc);
+  if (!wantNotes) return result([], [], digits);
   const notes = [
     iso
       ? `IMSI MCC ${mcc} = ${countryName(iso)}, MNC ${mnc}`
@@ -212,7 +213,7 @@ export function nationalTrunkPrefix(country: string): string | undefined {
   return prefix && /^\d+$/.test(prefix) ? prefix : undefined;
 }
 
-function checkPhone(value: string, country: string | undefined): IdentifierCheck {
+function checkPhone(value: string, country: string | undefined, wantNotes: boolean): IdentifierCheck {
   const trimmed = value.trim();
   const international = /^(\+|00)/.test(trimmed);
   const cc = country?.trim().toUpperCase();
@@ -248,6 +249,7 @@ function checkPhone(value: string, country: string | undefined): IdentifierCheck
       [],
     );
   }
+  if (!wantNotes) return result([], [], parsed.number);
   const notes: string[] = [];
   const where = parsed.country ? countryName(parsed.country) : `country code +${parsed.countryCallingCode}`;
   if (parsed.isValid()) {
@@ -410,17 +412,30 @@ function checkLocation(value: string, radius: number | undefined): IdentifierChe
 
 /** Validates one identifier and computes its canonical form (DESIGN §4). */
 export function checkIdentifier(id: Identifier): IdentifierCheck {
+  return check(id, true);
+}
+
+/**
+ * checkIdentifier without the notes for the user, for the engine and the CLI, which need only
+ * the verdict: naming a country loads the locale's region names, a noticeable part of a short
+ * run's start-up.
+ */
+export function checkIdentifierQuietly(id: Identifier): IdentifierCheck {
+  return check(id, false);
+}
+
+function check(id: Identifier, wantNotes: boolean): IdentifierCheck {
   const value = typeof id.value === 'string' ? id.value : '';
   if (value.trim() === '') return result(['value is empty'], []);
   switch (id.kind) {
     case 'imei':
       return checkImei(value);
     case 'imsi':
-      return checkImsi(value);
+      return checkImsi(value, wantNotes);
     case 'iccid':
       return checkIccid(value);
     case 'phone':
-      return checkPhone(value, id.country);
+      return checkPhone(value, id.country, wantNotes);
     case 'mac':
       return checkMac(value);
     case 'email':

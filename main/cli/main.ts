@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Identifier } from '../../shared/identifier-types';
-import { checkIdentifier, parseIdentifiersFile } from '../../shared/identifiers';
+import { checkIdentifierQuietly, parseIdentifiersFile } from '../../shared/identifiers';
 // Each command's module is loaded when it runs: `analyze` need not compile and start the web
 // server, the capture backends or the hotspot providers (the bundle splits along these imports).
 
@@ -176,7 +176,7 @@ export async function loadIdentifiers(path: string): Promise<Identifier[]> {
   const { identifiers, errors } = parseIdentifiersFile(json);
   const problems = [...errors];
   identifiers.forEach((id, i) => {
-    const check = checkIdentifier(id);
+    const check = checkIdentifierQuietly(id);
     if (!check.ok)
       problems.push(`identifiers[${i}] (${id.kind} "${id.label ?? ''}"): ${check.errors.join('; ')}`);
   });

@@ -16,7 +16,7 @@ import type {
   TransportName,
 } from '../../shared/events';
 import type { Identifier } from '../../shared/identifier-types';
-import { checkIdentifier } from '../../shared/identifiers';
+import { checkIdentifierQuietly } from '../../shared/identifiers';
 import type { AnomalySink } from './anomaly';
 import { enrichFlowRecord, type Enricher } from './enrich/enricher';
 import { EvidenceIndex, type FlowEvidence } from './evidence-index';
@@ -97,7 +97,7 @@ export function usableIdentifiers(
 ): { identifier: Identifier; canonical: string; index: number }[] {
   const usable: { identifier: Identifier; canonical: string; index: number }[] = [];
   identifiers.forEach((id, index) => {
-    const check = checkIdentifier(id);
+    const check = checkIdentifierQuietly(id);
     if (check.ok && check.canonical) usable.push({ identifier: id, canonical: check.canonical, index });
   });
   return usable;
