@@ -133,28 +133,7 @@ describe('parsers on random bytes', () => {
               : body;
           const total = 20 + payload.length;
           const data = new Uint8Array(total);
-          data.set([
-            0x45,
-            0,
-            total >> 8,
-            total & 0xff,
-            0,
-            1,
-            fragmentField >> 8,
-            fragmentField & 0xff,
-            64,
-            protocol,
-            0,
-            0,
-            10,
-            0,
-            0,
-            1,
-            10,
-            0,
-            0,
-            2,
-          ]);
+          data.set(ipv4Header(protocol, total, 0x45, fragmentField));
           data.set(payload, 20);
           decodePacket(packetOf(101, data), reasm, ignore);
         },
@@ -163,6 +142,20 @@ describe('parsers on random bytes', () => {
     );
   });
 });
+
+/**
+ * A 20-byte IPv4 header from 10.0.0.1 to 10.0.0.2 (TTL 64, no checksum): `first` is the
+ * version/IHL byte, `fragmentField` the flags and fragment offset.
+ */
+function ipv4Header(protocol: number, totalLength: number, first: number, fragmentField: number): number[] {
+  return [
+    ...[first, 0, totalLength >> 8, totalLength & 0xff],
+    ...[0, 1, fragmentField >> 8, fragmentField & 0xff],
+    ...[64, protocol, 0, 0],
+    ...[10, 0, 0, 1],
+    ...[10, 0, 0, 2],
+  ];
+}
 
 /** What a decoded packet says, without the link offset (which indexes whichever buffer was read). */
 function summary(decoded: DecodedPacket[]) {
@@ -202,28 +195,6 @@ describe('decodePacket reading a frame in place', () => {
       etherType >> 8,
       etherType & 0xff,
     ];
-    const ipv4 = (protocol: number, length: number, first: number, fragmentField: number): number[] => [
-      first,
-      0,
-      length >> 8,
-      length & 0xff,
-      0,
-      1,
-      fragmentField >> 8,
-      fragmentField & 0xff,
-      64,
-      protocol,
-      0,
-      0,
-      10,
-      0,
-      0,
-      1,
-      10,
-      0,
-      0,
-      2,
-    ];
     const ipv6 = (protocol: number, length: number): number[] => [
       0x60,
       0,
@@ -256,7 +227,9 @@ describe('decodePacket reading a frame in place', () => {
           if (body.length > 12) body[12] = (tcpOffset << 4) | (body[12] & 0x0f);
           const length = Math.max(0, body.length + lengthSkew);
           const ip =
-            etherType === 0x86dd ? ipv6(protocol, length) : ipv4(protocol, 20 + length, first, fragmentField);
+            etherType === 0x86dd
+              ? ipv6(protocol, length)
+              : ipv4Header(protocol, 20 + length, first, fragmentField);
           const whole = new Uint8Array([...header(etherType), ...ip, ...body]);
           const frame = cut === null ? whole : whole.slice(0, cut);
           const buffer = new Uint8Array([...before, ...frame, ...after]);
