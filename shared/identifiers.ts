@@ -515,7 +515,8 @@ export function parseIdentifiersFile(json: unknown): { identifiers: Identifier[]
     if (typeof e.label === 'string') id.label = e.label;
     if (typeof e.country === 'string') id.country = e.country;
     if (typeof e.radius === 'number') id.radius = e.radius;
-    const check = checkIdentifier(id);
+    // Only the verdict and canonical form are needed here; notes are for the identifier list.
+    const check = checkIdentifierQuietly(id);
     if (!check.ok) {
       for (const p of check.errors) errors.push(`${where}: ${p}`);
       return;
