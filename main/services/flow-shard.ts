@@ -14,8 +14,9 @@ import type { FlowState } from '../engine/transport/flow-table';
 /**
  * Eighths of the flows the shard runs (of those it may: shard-ops.ts). The engine's thread also
  * decodes every packet for its flow table, keeps the devices, the evidence index and DNS, and
- * replays the shard's calls; six eighths gave the two threads equal CPU time on the bench's
- * mixed capture (measured per thread from /proc while `npm run bench` ran).
+ * replays the shard's calls; six eighths gave the two threads about equal CPU time on the
+ * bench's 200 MB mixed capture (each thread's CPU time read from /proc/PID/task; four and five
+ * eighths were within the noise).
  */
 export const SHARD_EIGHTHS = 6;
 
