@@ -4,6 +4,8 @@
  * bounded so a long stream costs constant memory.
  */
 
+import { byteView } from './byte-view';
+
 const WINDOW_BYTES = 1024;
 const CHUNK_RING = 128;
 const EMPTY = new Uint8Array(0);
@@ -43,7 +45,7 @@ export class StreamWindow {
     this.chunks++;
     const n = bytes.length;
     if (n >= WINDOW_BYTES) {
-      this.buf.set(bytes.subarray(n - WINDOW_BYTES));
+      this.buf.set(byteView(bytes, n - WINDOW_BYTES, n));
       this.filled = WINDOW_BYTES;
     } else {
       const keep = Math.min(this.filled, WINDOW_BYTES - n);
