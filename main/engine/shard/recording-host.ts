@@ -76,7 +76,7 @@ export class RecordingHost implements SessionHost {
   }
 
   reportLeak(_flow: FlowState, direction: Direction, match: Match, info: LeakInfo): void {
-    this.record({ op: 'leak', direction, match: { ...match }, info });
+    this.record({ op: 'leak', direction, match, info });
   }
 
   /**

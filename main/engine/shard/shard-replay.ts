@@ -12,16 +12,17 @@ import type { ShardBatch, ShardGroup, ShardOp } from './shard-ops';
 export class ShardReplay implements RemoteSessions {
   private syncs = 0;
   private groups: ShardGroup[] = [];
-  private next_ = 0;
+  /** Index in `groups` of the next group to replay. */
+  private cursor = 0;
   /** The first disagreement seen between the shard's sync points and the engine's. */
   private mismatch: string | null = null;
 
   constructor(readonly owns: (flow: FlowState) => boolean) {}
 
   add(batch: ShardBatch): void {
-    if (this.next_ > 0) {
-      this.groups = this.groups.slice(this.next_);
-      this.next_ = 0;
+    if (this.cursor > 0) {
+      this.groups = this.groups.slice(this.cursor);
+      this.cursor = 0;
     }
     for (const g of batch.groups) this.groups.push(g);
   }
@@ -31,7 +32,7 @@ export class ShardReplay implements RemoteSessions {
    * points by then; the engine must have passed as many and replayed every group.
    */
   check(batch: ShardBatch): string | null {
-    if (this.mismatch === null && (this.syncs !== batch.syncs || this.next_ !== this.groups.length)) {
+    if (this.mismatch === null && (this.syncs !== batch.syncs || this.cursor !== this.groups.length)) {
       this.mismatch = `the engine passed ${this.syncs} sync points where the shard passed ${batch.syncs}`;
     }
     return this.mismatch;
@@ -39,14 +40,14 @@ export class ShardReplay implements RemoteSessions {
 
   next(engine: Engine, flow: FlowState): void {
     this.syncs++;
-    const group = this.groups[this.next_];
+    const group = this.groups[this.cursor];
     if (group === undefined || group.sync !== this.syncs) {
       if (group !== undefined && group.sync < this.syncs && this.mismatch === null) {
         this.mismatch = `sync point ${group.sync} of the shard was never reached by the engine`;
       }
       return;
     }
-    this.next_++;
+    this.cursor++;
     for (const op of group.ops) apply(engine, flow, op);
   }
 }
