@@ -107,14 +107,7 @@ describe('pkexec backend', () => {
     'captures through the launcher and stops when its stdin closes',
     async () => {
       const launcher = join(tmp, 'phonehome-capture-helper');
-      const template = readFileSync(join(repo, 'build/linux/phonehome-capture-helper'), 'utf8');
-      writeFileSync(
-        launcher,
-        template
-          .replace(/^NODE=.*$/m, `NODE=${process.execPath}`)
-          .replace(/^HELPER=.*$/m, `HELPER=${join(repo, 'main/capture/capture-helper-source.mjs')}`),
-      );
-      chmodSync(launcher, 0o755);
+      writeLauncher(launcher);
       const fakePkexec = join(tmp, 'pkexec');
       writeFileSync(fakePkexec, '#!/bin/sh\nexec "$@"\n');
       chmodSync(fakePkexec, 0o755);
@@ -158,14 +151,7 @@ describe('pkexec backend', () => {
             policy.replace(DEFAULT_HELPER_LAUNCHER, launcher),
           );
           writeFileSync(join(dir, 'rules/49-phonehome-test.rules'), rules);
-          const template = readFileSync(join(repo, 'build/linux/phonehome-capture-helper'), 'utf8');
-          writeFileSync(
-            launcher,
-            template
-              .replace(/^NODE=.*$/m, `NODE=${process.execPath}`)
-              .replace(/^HELPER=.*$/m, `HELPER=${join(repo, 'main/capture/capture-helper-source.mjs')}`),
-          );
-          chmodSync(launcher, 0o755);
+          writeLauncher(launcher);
           // Only the capture file's directory is nobody's: everything pkexec runs stays root's.
           const outDir = join(dir, 'out');
           mkdirSync(outDir);
@@ -250,3 +236,15 @@ describe('pkexec backend', () => {
     },
   );
 });
+
+/** The launcher from build/linux at `path`, running this Node and the helper from source. */
+function writeLauncher(path: string): void {
+  const template = readFileSync(join(repo, 'build/linux/phonehome-capture-helper'), 'utf8');
+  writeFileSync(
+    path,
+    template
+      .replace(/^NODE=.*$/m, `NODE=${process.execPath}`)
+      .replace(/^HELPER=.*$/m, `HELPER=${join(repo, 'main/capture/capture-helper-source.mjs')}`),
+  );
+  chmodSync(path, 0o755);
+}
