@@ -64,14 +64,19 @@ export async function analyzeFile(path: string, opts: AnalyzeOptions): Promise<A
     throw new InputFileError(describeOpenError(path, err));
   }
   const enrich = opts.enrich === undefined ? defaultEnrichData().enricher : opts.enrich;
-  const shard = opts.shard ?? null;
-  const replay = shard ? new ShardReplay(shard.owns) : null;
-  const engine = new Engine({ identifiers: opts.identifiers, enrich, remote: replay });
+  const sharded = opts.shard ? { shard: opts.shard, replay: new ShardReplay(opts.shard.owns) } : null;
+  const engine = new Engine({ identifiers: opts.identifiers, enrich, remote: sharded?.replay ?? null });
   try {
-    return await analyzeWith(engine, handle, path, opts, replay);
+    return await analyzeWith(engine, handle, path, opts, sharded);
   } finally {
-    shard?.stop();
+    sharded?.shard.stop();
   }
+}
+
+/** A flow shard and the engine's replay of it. */
+interface Sharded {
+  shard: FlowShard;
+  replay: ShardReplay;
 }
 
 async function analyzeWith(
@@ -79,9 +84,8 @@ async function analyzeWith(
   handle: FileHandle,
   path: string,
   opts: AnalyzeOptions,
-  replay: ShardReplay | null,
+  sharded: Sharded | null,
 ): Promise<AnalyzeResult> {
-  const shard = opts.shard ?? null;
   let cancelled = false;
   try {
     const stat = await handle.stat();
@@ -94,12 +98,9 @@ async function analyzeWith(
         cancelled = true;
         break;
       }
-      // The shard's calls for this chunk must be in before the engine reaches them.
-      const batch = shard ? await shard.batchFor(chunk) : null;
-      if (batch) replay!.add(batch);
       // The engine keeps no view of the chunk past this call, so its buffer can be reused.
-      engine.pushBytes(chunk);
-      if (batch) checkShard(replay!, batch);
+      if (sharded) await pushSharded(engine, chunk, sharded);
+      else engine.pushBytes(chunk);
       const records = engine.drain();
       if (records.length) opts.onRecords(records);
       opts.onProgress?.(pos, total);
@@ -108,11 +109,11 @@ async function analyzeWith(
   } finally {
     await handle.close();
   }
-  if (shard && !cancelled) {
-    const batch = await shard.end();
-    replay!.add(batch);
+  if (sharded && !cancelled) {
+    const batch = await sharded.shard.end();
+    sharded.replay.add(batch);
     engine.end();
-    checkShard(replay!, batch);
+    checkShard(sharded.replay, batch);
   } else {
     engine.end();
   }
@@ -124,6 +125,14 @@ async function analyzeWith(
     inputError: engine.inputError ? engine.inputError.message : null,
     cancelled,
   };
+}
+
+/** One chunk with a shard: its calls for the chunk must be in before the engine reaches them. */
+async function pushSharded(engine: Engine, chunk: Uint8Array, sharded: Sharded): Promise<void> {
+  const batch = await sharded.shard.batchFor(chunk);
+  sharded.replay.add(batch);
+  engine.pushBytes(chunk);
+  checkShard(sharded.replay, batch);
 }
 
 function checkShard(replay: ShardReplay, batch: ShardBatch): void {
