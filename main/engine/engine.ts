@@ -110,7 +110,7 @@ export class Engine implements SessionHost {
   private markers = 0;
   private readonly reasm: FragmentReassembler;
   private readonly flows: FlowTable;
-  readonly hosts = new HostNames();
+  private readonly hosts = new HostNames();
   readonly matcher: IdentifierMatcher | null;
   private readonly leakTracker: LeakTracker;
   /** Devices on the link (DHCP, DHCPv6, ARP, NDP) and the user's MAC in structural places. */
@@ -382,7 +382,7 @@ export class Engine implements SessionHost {
   }
 
   /** Name the flow's server (SNI / Host beat a DNS-derived name). */
-  nameFlow(flow: FlowState, host: string): void {
+  private nameFlow(flow: FlowState, host: string): void {
     const app = flow.app as FlowApp;
     app.host = host;
     this.dirtyFlows.add(flow);

@@ -6,7 +6,7 @@
  * HTTP Host header), then the names in a server's certificate (which may be a CDN's or a
  * wildcard). A name from a more trusted source is never replaced by one from a less trusted
  * source; among equals the latest wins, as addresses get reused. A flow that names its own
- * server (SNI, Host) uses that name rather than this map's (see Engine.nameFlow).
+ * server (SNI, Host) uses that name rather than this map's (see Engine.nameServer).
  *
  * Memory is bounded: at most MAX addresses, the oldest forgotten first.
  */
