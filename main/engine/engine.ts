@@ -31,7 +31,7 @@ import { LeakTracker, type LeakSighting } from './leak-tracker';
 import { linkProtocolOf, StructuralTracker, type StructuralProtocol } from './structural-tracker';
 import { IdentifierMatcher, type Match, maskValue } from './match/matcher';
 import { CaptureReader, type CaptureFileError } from './pcap/capture-reader';
-import type { CapturedPacket } from './pcap/types';
+import { packetSeconds, type CapturedPacket } from './pcap/types';
 import type { QuicInitialTracker } from './quic/quic';
 import { FlowTable, type FlowState } from './transport/flow-table';
 import { TcpSession } from './tcp-session';
@@ -198,7 +198,7 @@ export class Engine implements SessionHost {
 
   pushPacket(p: CapturedPacket): void {
     this.frame = p.frame;
-    this.ts = p.tsSec + p.tsNsec / 1e9;
+    this.ts = packetSeconds(p);
     this.packets++;
     this.bytes += p.origLen;
     if (this.firstTs === null) this.firstTs = this.ts;

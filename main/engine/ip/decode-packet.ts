@@ -22,7 +22,7 @@ import { byteView } from '../byte-view';
 import { decodeLink } from '../link/decode-link';
 import { decodeEthernetIpInPlace, emptyLink } from '../link/ethernet';
 import { ETHERTYPE_IPV4, ETHERTYPE_IPV6, LINKTYPE_ETHERNET, type LinkLayer } from '../link/link-layer';
-import { ReaderPacket, type CapturedPacket } from '../pcap/types';
+import { packetSeconds, ReaderPacket, type CapturedPacket } from '../pcap/types';
 import { emptyTcpSegment, parseTcpAt } from '../transport/tcp-header';
 import { parseUdp } from '../transport/udp-header';
 import type { DecodedPacket, OtherTransport, Transport } from './decoded-packet';
@@ -164,7 +164,7 @@ export function decodePacket(
   anomaly: AnomalySink,
   onLink?: LinkObserver,
 ): DecodedPacket[] {
-  const ts = pkt.tsSec + pkt.tsNsec / 1e9;
+  const ts = packetSeconds(pkt);
   reasm.expire(ts);
   // The common case, an Ethernet frame carrying IP from the capture reader, is read in place.
   if (pkt.linkType === LINKTYPE_ETHERNET && pkt instanceof ReaderPacket) {

@@ -6,6 +6,14 @@ import { byteView } from '../byte-view';
  * in the same object, its fields rewritten (one allocation per packet less): like `data`, it is
  * valid only during the onPacket call, so copy what you keep.
  */
+/**
+ * A packet's capture time in seconds since the epoch, as every part of the engine reads it (the
+ * flow shard must compute exactly the engine's number: the flow table's timeouts depend on it).
+ */
+export function packetSeconds(p: { tsSec: number; tsNsec: number }): number {
+  return p.tsSec + p.tsNsec / 1e9;
+}
+
 export interface CapturedPacket {
   /** 1-based position in the file, counting every packet block as Wireshark does. */
   frame: number;

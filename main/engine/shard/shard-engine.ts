@@ -19,7 +19,7 @@ import { decodePacket, type DecodedPacket } from '../ip/decode-packet';
 import { FragmentReassembler } from '../ip/fragment-reassembler';
 import { IdentifierMatcher } from '../match/matcher';
 import { CaptureReader, type CaptureFileError } from '../pcap/capture-reader';
-import type { CapturedPacket } from '../pcap/types';
+import { packetSeconds, type CapturedPacket } from '../pcap/types';
 import { ScanTools } from '../scan-tools';
 import { TcpSession } from '../tcp-session';
 import { handleDatagram } from '../udp-handler';
@@ -75,7 +75,7 @@ export class ShardEngine {
 
   private pushPacket(p: CapturedPacket): void {
     this.frame = p.frame;
-    this.ts = p.tsSec + p.tsNsec / 1e9;
+    this.ts = packetSeconds(p);
     for (const d of decodePacket(p, this.reasm, ignoreAnomalies)) this.handleDecoded(d);
   }
 
@@ -86,19 +86,14 @@ export class ShardEngine {
     if (!hit) return;
     const { flow, direction } = hit;
     if (!this.owns(flow)) return;
-    let app = flow.app as FlowApp | undefined;
-    if (!app) {
-      // The host name is the engine's to decide (session-host.ts): sessions here never read it.
-      app = newFlowApp(t.kind, null);
-      flow.app = app;
-    }
-    const a = app;
+    // The host name is the engine's to decide (session-host.ts): sessions here never read it.
+    const app = (flow.app as FlowApp | undefined) ?? (flow.app = newFlowApp(t.kind, null));
     if (t.kind === 'tcp') {
-      const session = (a.tcp ??= new TcpSession(this.host, flow, a));
-      this.sync(a, () => session.push(direction, t.seq, t.ack, t.flags, t.payload));
+      const session = (app.tcp ??= new TcpSession(this.host, flow, app));
+      this.sync(app, () => session.push(direction, t.seq, t.ack, t.flags, t.payload));
     } else {
-      this.sync(a, () =>
-        handleDatagram(this.host, null, flow, a, direction, t.srcPort, t.dstPort, t.payload),
+      this.sync(app, () =>
+        handleDatagram(this.host, null, flow, app, direction, t.srcPort, t.dstPort, t.payload),
       );
     }
   }
