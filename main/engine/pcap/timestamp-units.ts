@@ -19,10 +19,6 @@ export class TimestampUnits {
   private readonly fast: boolean;
   /** Multiplier (decimal) or shift (binary) that turns a remainder into nanoseconds. */
   private readonly nsScale: number;
-  /** The high word of the last timestamp, and high * 2^32 divided by the divisor (see convert). */
-  private lastHigh = -1;
-  private highQuotient = 0;
-  private highRemainder = 0;
   /** Quotient of the last longDivide. */
   private quotient = 0;
 
@@ -61,35 +57,25 @@ export class TimestampUnits {
     return new TimestampUnits(base, exponent, offsetSec);
   }
 
-  /** Converts the timestamp high:low (two unsigned 32-bit words) into `sec` and `nsec`. */
+  /**
+   * Converts the timestamp high:low (two unsigned 32-bit words) into `sec` and `nsec`.
+   *
+   * Every packet takes the same path, a full long division, rather than dividing a shared high
+   * word once and only what the low word adds: that cached path ran its high-word branch for the
+   * first time long after the packet loop was optimized (a nanosecond high word changes every
+   * 4.3 s of capture) and added `low`, which crosses 2^31 at random, in small-integer arithmetic
+   * the optimizer had speculated on, so each capture threw away the optimized packet-block code
+   * twice to recompile it. The long division's intermediates are past 2^31 from the first packet
+   * on, and two more divisions per packet cost far less than one recompile.
+   */
   convert(high: number, low: number): void {
     if (!this.fast) {
       this.convertBig(high, low);
       return;
     }
-    // Consecutive timestamps share their high word (it changes every 4.3 s of nanoseconds), so
-    // high * 2^32 is divided once for all of them, and each packet divides only what low adds:
-    // value / d = highQuotient + (highRemainder + low) / d, where highRemainder + low < 2^38.
-    if (high !== this.lastHigh) this.divideHigh(high);
-    let r: number;
-    if (this.highQuotient < 2 ** 52) {
-      const t = this.highRemainder + low;
-      const q = Math.floor(t / this.divisor);
-      r = t - q * this.divisor;
-      this.sec = this.highQuotient + q + this.offsetSec;
-    } else {
-      // Seconds beyond 2^53 are not exact as a sum of parts; divide the whole value instead.
-      r = this.longDivide(high, low);
-      this.sec = this.quotient + this.offsetSec;
-    }
+    const r = this.longDivide(high, low);
+    this.sec = this.quotient + this.offsetSec;
     this.setNsec(r);
-  }
-
-  /** Sets highQuotient and highRemainder for a high word, as long division of high * 2^32 by d. */
-  private divideHigh(high: number): void {
-    this.highRemainder = this.longDivide(high, 0);
-    this.highQuotient = this.quotient;
-    this.lastHigh = high;
   }
 
   /**
