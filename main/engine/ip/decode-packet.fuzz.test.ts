@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { CaptureReader } from '../pcap/capture-reader';
 import { ReaderPacket, type CapturedPacket } from '../pcap/types';
 import { parseTcp } from '../transport/tcp-header';
-import { parseUdp } from '../transport/udp-header';
+import { parseUdp, parseUdpAt } from '../transport/udp-header';
 import { decodePacket, type DecodedPacket } from './decode-packet';
 import { FragmentReassembler } from './fragment-reassembler';
 import { decodeGre } from './gre';
@@ -60,6 +60,42 @@ describe('parsers on random bytes', () => {
         const udp = parseUdp(data, ignore);
         if (udp) expect(insideInput(udp.payload, data)).toBe(true);
       }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('parseUdpAt on a range of a larger buffer reads what parseUdp reads from a copy of it', () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ maxLength: 40 }),
+        fc.uint8Array({ maxLength: 80 }),
+        fc.uint8Array({ maxLength: 40 }),
+        (before, datagram, after) => {
+          const bytes = new Uint8Array([...before, ...datagram, ...after]);
+          const start = before.length;
+          const end = start + datagram.length;
+          const rangeAnomalies: string[] = [];
+          const copyAnomalies: string[] = [];
+          const inRange = parseUdpAt(bytes, start, end, (name, detail) =>
+            rangeAnomalies.push(`${name} ${detail}`),
+          );
+          const copy = parseUdp(datagram.slice(), (name, detail) => copyAnomalies.push(`${name} ${detail}`));
+          expect(rangeAnomalies).toEqual(copyAnomalies);
+          if (inRange === null || copy === null) {
+            expect(inRange).toBe(copy);
+            return;
+          }
+          expect([inRange.srcPort, inRange.dstPort]).toEqual([copy.srcPort, copy.dstPort]);
+          expect([...inRange.payload]).toEqual([...copy.payload]);
+          // The payload never reaches into the bytes after the range (only its view's own end counts).
+          if (inRange.payload.length > 0) {
+            expect(inRange.payload.buffer).toBe(bytes.buffer);
+            expect(inRange.payload.byteOffset + inRange.payload.length).toBeLessThanOrEqual(
+              bytes.byteOffset + end,
+            );
+          }
+        },
+      ),
       { numRuns: 20_000 },
     );
   });

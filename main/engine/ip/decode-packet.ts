@@ -14,8 +14,8 @@
  * exactly like the CapturedPacket it came from. For the same reason views are made only when
  * asked for: an Ethernet frame from the capture reader is decoded where it lies in the reader's
  * buffer, without its `data` view (see decodePacket), and the datagram's payload view is made
- * only on demand (see DatagramRange): TCP is parsed from the packet bytes directly. Every parser
- * is bounded by the packet's end, never by the end of the buffer it sits in.
+ * only on demand (see DatagramRange): TCP and UDP are parsed from the packet bytes directly.
+ * Every parser is bounded by the packet's end, never by the end of the buffer it sits in.
  */
 import type { AnomalySink } from '../anomaly';
 import { byteView } from '../byte-view';
@@ -24,7 +24,7 @@ import { decodeEthernetIpInPlace, emptyLink } from '../link/ethernet';
 import { ETHERTYPE_IPV4, ETHERTYPE_IPV6, LINKTYPE_ETHERNET, type LinkLayer } from '../link/link-layer';
 import { packetSeconds, ReaderPacket, type CapturedPacket } from '../pcap/types';
 import { emptyTcpSegment, parseTcpAt } from '../transport/tcp-header';
-import { parseUdp } from '../transport/udp-header';
+import { emptyUdpDatagram, parseUdpAt } from '../transport/udp-header';
 import type { DecodedPacket, OtherTransport, Transport } from './decoded-packet';
 import type { FragmentReassembler } from './fragment-reassembler';
 import { decodeGre } from './gre';
@@ -75,8 +75,8 @@ const ipv6Header = emptyIpv6Header();
 /**
  * The datagram decodePacket hands out, one object reused for every packet. Its payload is the
  * range bytes[start..end), and the `payload` view of it is made only when something asks for it
- * (UDP, tunnels, ICMPv6, the engine's consumers of IpDatagram): the TCP parser reads the range
- * directly, which saves a view per TCP packet.
+ * (tunnels, ICMPv6, the engine's consumers of IpDatagram): the TCP and UDP parsers read the
+ * range directly, which saves a view per packet.
  */
 class DatagramRange implements IpDatagram {
   version: 4 | 6 = 4;
@@ -134,6 +134,7 @@ const scratch = {
   /** The frame list of a datagram that arrived whole: the one frame that carried it. */
   frames: [0],
   tcp: emptyTcpSegment(),
+  udp: emptyUdpDatagram(),
   other: { kind: 'other', protocol: 0 } as OtherTransport,
   packet: {
     ip: null,
@@ -381,7 +382,7 @@ function decodeUpper(
       );
       return;
     case IPPROTO_UDP: {
-      const udp = parseUdp(datagram.payload, anomaly);
+      const udp = parseUdpAt(datagram.bytes, datagram.start, datagram.end, anomaly, scratch.udp);
       if (udp === null) {
         emit(context, datagram, other(protocol), tunnels);
         return;

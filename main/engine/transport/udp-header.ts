@@ -1,9 +1,10 @@
 /**
  * UDP header parser (RFC 768). The checksum is not verified (offloaded on the capturing host).
  * Threat model: untrusted datagram bytes; the length field is checked against the bytes present
- * and the payload is a bounded view.
+ * and the payload is a bounded view, never reaching past the end of the datagram's range.
  */
 import type { AnomalySink } from '../anomaly';
+import { byteView } from '../byte-view';
 
 export interface UdpDatagram {
   kind: 'udp';
@@ -32,26 +33,46 @@ const HEADER_LENGTH = 8;
  * Length counts the header. 0 is legal only for IPv6 jumbograms (RFC 2675), where the IP
  * payload length rules. When the capture holds fewer bytes than Length, the payload is what is
  * there and 'udp-truncated' is reported; extra bytes past Length are ignored.
+ * The datagram is written into `into` when given (a decoder reuses one), else into a new object.
  */
-export function parseUdp(datagram: Uint8Array, anomaly: AnomalySink): UdpDatagram | null {
-  if (datagram.length < HEADER_LENGTH) {
-    anomaly('udp-truncated', `${datagram.length} bytes`);
+export function parseUdp(datagram: Uint8Array, anomaly: AnomalySink, into?: UdpDatagram): UdpDatagram | null {
+  return parseUdpAt(datagram, 0, datagram.length, anomaly, into);
+}
+
+/**
+ * parseUdp of the datagram data[start..end), for a decoder that has the IP payload as a range
+ * of the packet rather than as a view of its own (one view less to allocate per datagram).
+ */
+export function parseUdpAt(
+  data: Uint8Array,
+  start: number,
+  end: number,
+  anomaly: AnomalySink,
+  into?: UdpDatagram,
+): UdpDatagram | null {
+  const captured = end - start;
+  if (captured < HEADER_LENGTH) {
+    anomaly('udp-truncated', `${captured} bytes`);
     return null;
   }
-  let length = (datagram[4] << 8) | datagram[5];
-  if (length === 0) length = datagram.length;
+  let length = (data[start + 4] << 8) | data[start + 5];
+  if (length === 0) length = captured;
   if (length < HEADER_LENGTH) {
     anomaly('udp-bad-length', `length ${length}`);
     return null;
   }
-  if (length > datagram.length) {
-    anomaly('udp-truncated', `captured ${datagram.length} of ${length}`);
-    length = datagram.length;
+  if (length > captured) {
+    anomaly('udp-truncated', `captured ${captured} of ${length}`);
+    length = captured;
   }
-  return {
-    kind: 'udp',
-    srcPort: (datagram[0] << 8) | datagram[1],
-    dstPort: (datagram[2] << 8) | datagram[3],
-    payload: datagram.subarray(HEADER_LENGTH, length),
-  };
+  const udp = into ?? emptyUdpDatagram();
+  udp.srcPort = (data[start] << 8) | data[start + 1];
+  udp.dstPort = (data[start + 2] << 8) | data[start + 3];
+  udp.payload = byteView(data, start + HEADER_LENGTH, start + length);
+  return udp;
+}
+
+/** A datagram with every field present, for parseUdp to fill (a decoder reuses one per packet). */
+export function emptyUdpDatagram(): UdpDatagram {
+  return { kind: 'udp', srcPort: 0, dstPort: 0, payload: new Uint8Array(0) };
 }
