@@ -25,6 +25,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Identifier } from '../../../shared/identifier-types';
+import { latin1 } from '../app/text-bytes';
 import {
   base64Middles,
   base64Of,
@@ -47,7 +48,8 @@ const MIN_UNBOUNDED_LENGTH = 8;
 
 const HASHES = ['md5', 'sha1', 'sha256'] as const;
 
-function foldAscii(bytes: Uint8Array): Uint8Array {
+/** A copy of the bytes with 'A'..'Z' folded to 'a'..'z' (and nothing else). */
+export function foldAscii(bytes: Uint8Array): Uint8Array {
   const out = new Uint8Array(bytes);
   for (let i = 0; i < out.length; i++) if (out[i] >= 0x41 && out[i] <= 0x5a) out[i] |= 0x20;
   return out;
@@ -67,9 +69,10 @@ class VariantSet {
   ): void {
     if (bytes.length === 0) return;
     if (boundary === 'none' && bytes.length < MIN_UNBOUNDED_LENGTH) return;
-    // A case-insensitive pattern also covers every case-sensitive spelling of it.
-    const folded = hexOf(foldAscii(bytes));
-    const key = caseInsensitive ? `i${folded}` : `s${hexOf(bytes)}`;
+    // A case-insensitive pattern also covers every case-sensitive spelling of it. The bytes as
+    // latin1 text, one char per byte, make an exact key.
+    const folded = latin1(foldAscii(bytes), 0, bytes.length);
+    const key = caseInsensitive ? `i${folded}` : `s${latin1(bytes, 0, bytes.length)}`;
     if (this.seen.has(key) || this.seen.has(`i${folded}`)) return;
     this.seen.add(key);
     this.list.push({ bytes, encoding, boundary, unit, caseInsensitive });
