@@ -501,19 +501,26 @@ function scanTable(
  * first start they allow, which is kept when its first three bytes begin some pattern.
  */
 function nextStart(skip: Uint8Array, window: number, bytes: Uint8Array, from: number): number {
+  // The module's constants as locals, and gramSlot written out: compiled code reloads and
+  // rechecks a module-level binding (a constant, or the function called) at every use in the
+  // loop, which cost a fifth of the search's instructions; a local stays in a register.
+  const begins = BEGINS;
+  const mask = SKIP_MASK;
   const stride = window - 2;
   const lastStart = bytes.length - window;
   let j = from;
   while (j <= lastStart) {
     const e = j + window - 1;
-    const shift = skip[gramSlot(bytes[e - 2], bytes[e - 1], bytes[e])] & ~BEGINS;
+    const last = (((bytes[e - 2] | 0x20) << 10) ^ ((bytes[e - 1] | 0x20) << 5) ^ (bytes[e] | 0x20)) & mask;
+    const shift = skip[last] & ~begins;
     if (shift === stride) {
       j += stride;
       continue;
     }
     j += shift;
     if (shift === 0) {
-      if ((skip[gramSlot(bytes[j], bytes[j + 1], bytes[j + 2])] & BEGINS) !== 0) return j;
+      const first = (((bytes[j] | 0x20) << 10) ^ ((bytes[j + 1] | 0x20) << 5) ^ (bytes[j + 2] | 0x20)) & mask;
+      if ((skip[first] & begins) !== 0) return j;
       j++;
     }
   }
