@@ -208,11 +208,7 @@ export class AhoCorasick {
  * one class per other byte, and 'A'..'Z' mapped to the classes of 'a'..'z'.
  */
 function byteClasses(patterns: readonly AhoCorasickPattern[]): Uint8Array {
-  const used = new Uint8Array(256);
-  for (let index = 0; index < patterns.length; index++) {
-    const bytes = patterns[index].bytes;
-    for (let i = 0; i < bytes.length; i++) used[bytes[i]] = 1;
-  }
+  const used = usedBytes(patterns);
   // Folded afterwards: the folded alphabet is the set of the used bytes' folds.
   for (let b = 0x41; b <= 0x5a; b++) if (used[b]) used[b | 0x20] = 1;
   const classOf = new Uint8Array(256);
@@ -220,6 +216,19 @@ function byteClasses(patterns: readonly AhoCorasickPattern[]): Uint8Array {
   for (let b = 0; b < 256; b++) if (used[b] && fold(b) === b) classOf[b] = next++;
   for (let b = 0x41; b <= 0x5a; b++) classOf[b] = classOf[b | 0x20];
   return classOf;
+}
+
+/**
+ * used[b] is 1 for each byte b some pattern has. A function of its own, as the other phases
+ * are (see the constructor): its loop is the long one.
+ */
+function usedBytes(patterns: readonly AhoCorasickPattern[]): Uint8Array {
+  const used = new Uint8Array(256);
+  for (let index = 0; index < patterns.length; index++) {
+    const bytes = patterns[index].bytes;
+    for (let i = 0; i < bytes.length; i++) used[bytes[i]] = 1;
+  }
+  return used;
 }
 
 /** The number of classes byteClasses made (the highest class, plus one). */
@@ -269,14 +278,15 @@ function fillRows(trie: Trie, stride: number): Rows {
     if (n > 0) delta.copyWithin(row, failRow, failRow + stride);
     for (let m = firstChild[n], last = m + childCount[n]; m < last; m++) {
       const c = edgeClass[m];
-      const next = n === 0 ? 0 : delta[failRow + c];
-      // The entry is premultiplied, and negated when its state has outputs.
-      const f = ((next < 0 ? -next : next) / stride) | 0;
+      // The entry is premultiplied, and negated when its state has outputs. Both are undone
+      // and done with operations that run from the first state on: the first states have no
+      // outputs, and an operation first met after the loop was compiled would discard it.
+      const f = n === 0 ? 0 : Math.abs(delta[failRow + c]) / stride;
       fail[m] = f;
       depths[m] = depths[n] + 1;
       dict[m] = ownFirst[f] >= 0 ? f : dict[f];
       outCount[m] = ownCount[m] + outCount[f];
-      delta[row + c] = outCount[m] > 0 ? -m * stride : m * stride;
+      delta[row + c] = (outCount[m] > 0 ? -1 : 1) * m * stride;
     }
   }
   return { delta, depths, dict, outCount };
@@ -369,12 +379,7 @@ function buildTrie(seqs: readonly Uint8Array[], patternCount: number): Trie {
   // number of the next state made at depth d, after the counting pass.
   const shared = new Int32Array(sorted.length);
   const nextAt = new Int32Array(longest + 2);
-  for (let k = 0; k < sorted.length; k++) {
-    const seq = seqs[sorted[k]];
-    const common = k > 0 ? commonPrefix(seqs[sorted[k - 1]], seq) : 0;
-    shared[k] = common;
-    for (let d = common + 1; d <= seq.length; d++) nextAt[d]++;
-  }
+  countStates(seqs, sorted, shared, nextAt);
   let states = 1;
   for (let d = 1; d <= longest; d++) {
     const count = nextAt[d];
@@ -407,6 +412,25 @@ function buildTrie(seqs: readonly Uint8Array[], patternCount: number): Trie {
     ownCount[s]++;
   }
   return { states, firstChild, childCount, edgeClass, ownFirst, ownNext, ownCount };
+}
+
+/**
+ * The counting pass of buildTrie: each sorted sequence's common prefix with the one before
+ * (into `shared`) and how many states each depth gets (into `perDepth`). A function of its
+ * own, as the constructor's phases are, for the same reason.
+ */
+function countStates(
+  seqs: readonly Uint8Array[],
+  sorted: readonly number[],
+  shared: Int32Array,
+  perDepth: Int32Array,
+): void {
+  for (let k = 0; k < sorted.length; k++) {
+    const seq = seqs[sorted[k]];
+    const common = k > 0 ? commonPrefix(seqs[sorted[k - 1]], seq) : 0;
+    shared[k] = common;
+    for (let d = common + 1; d <= seq.length; d++) perDepth[d]++;
+  }
 }
 
 /** Lexicographic order of two class sequences, a prefix first. */
