@@ -18,6 +18,14 @@ export function asciiBytes(text: string): Uint8Array {
   return out;
 }
 
+/**
+ * The bytes as a string of one char per byte (ISO-8859-1), for patterns: short, so one
+ * fromCharCode call takes them all.
+ */
+export function byteString(bytes: Uint8Array): string {
+  return String.fromCharCode.apply(null, bytes as unknown as number[]);
+}
+
 /** Lower-case hex of bytes. */
 export function hexOf(bytes: Uint8Array): string {
   let s = '';

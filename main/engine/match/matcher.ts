@@ -23,7 +23,7 @@
  * they become final, each call's list ordered by start.
  */
 import type { Identifier, IdentifierKind } from '../../../shared/identifier-types';
-import { latin1 } from '../app/text-bytes';
+import { byteString } from './encodings';
 import { AhoCorasick, type AhoCorasickPattern } from './aho-corasick';
 import { continuesToken, decodeUnit, type ByteReader } from './token-boundary';
 import { MAX_UNIT_WIDTH, UNIT_WIDTH, type Boundary, type BoundaryUnit } from './variant';
@@ -83,10 +83,8 @@ const SHORT_COPY = 32;
 
 /** Identity of a pattern for the automaton: case-insensitive ones are equal when folded. */
 function patternKey(bytes: Uint8Array, caseInsensitive: boolean): string {
-  // The bytes as latin1 text, one char per byte, make an exact key.
-  return caseInsensitive
-    ? 'i' + latin1(foldAscii(bytes), 0, bytes.length)
-    : 's' + latin1(bytes, 0, bytes.length);
+  // The bytes as text, one char per byte, make an exact key.
+  return caseInsensitive ? 'i' + byteString(foldAscii(bytes)) : 's' + byteString(bytes);
 }
 
 function byPosition(a: Match, b: Match): number {

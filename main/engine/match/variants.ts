@@ -25,10 +25,10 @@
  */
 import { createHash } from 'node:crypto';
 import type { Identifier } from '../../../shared/identifier-types';
-import { latin1 } from '../app/text-bytes';
 import {
   base64Middles,
   base64Of,
+  byteString,
   hexOf,
   jsonEscapeAll,
   jsonEscapeNonAscii,
@@ -70,10 +70,11 @@ class VariantSet {
     if (bytes.length === 0) return;
     if (boundary === 'none' && bytes.length < MIN_UNBOUNDED_LENGTH) return;
     // A case-insensitive pattern also covers every case-sensitive spelling of it. The bytes as
-    // latin1 text, one char per byte, make an exact key.
-    const folded = latin1(foldAscii(bytes), 0, bytes.length);
-    const key = caseInsensitive ? `i${folded}` : `s${latin1(bytes, 0, bytes.length)}`;
-    if (this.seen.has(key) || this.seen.has(`i${folded}`)) return;
+    // text, one char per byte, make an exact key.
+    const foldedKey = `i${byteString(foldAscii(bytes))}`;
+    if (this.seen.has(foldedKey)) return;
+    const key = caseInsensitive ? foldedKey : `s${byteString(bytes)}`;
+    if (!caseInsensitive && this.seen.has(key)) return;
     this.seen.add(key);
     this.list.push({ bytes, encoding, boundary, unit, caseInsensitive });
   }
