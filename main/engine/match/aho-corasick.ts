@@ -47,8 +47,9 @@
  * scan mostly visits close together, and every row is filled exactly once, in that order: a
  * copy of its failure target's row (a shallower state, so already complete) with the state's own
  * trie edges written over it. The trie itself is built from the patterns in sorted order, where
- * each pattern shares with its predecessor exactly the path of their common prefix, so neither
- * building nor numbering needs a lookup structure.
+ * each pattern shares with its predecessor exactly the path of their common prefix and the
+ * states come out numbered breadth-first (see buildTrie), so neither building nor numbering
+ * needs a lookup structure.
  */
 
 export interface AhoCorasickPattern {
@@ -107,92 +108,40 @@ export class AhoCorasick {
 
   /** `options.skip: false` turns the skip search off, for tests that compare the two ways. */
   constructor(patterns: readonly AhoCorasickPattern[], options: { skip?: boolean } = {}) {
-    // Byte classes over the folded alphabet of all patterns.
-    const used = new Uint8Array(256);
-    for (const p of patterns) for (const b of p.bytes) used[fold(b)] = 1;
-    const classOf = new Uint8Array(256);
-    let classCount = 1;
-    for (let b = 0; b < 256; b++) if (used[b]) classOf[b] = classCount++;
-    for (let b = 0x41; b <= 0x5a; b++) classOf[b] = classOf[b | 0x20];
+    // Each phase is a function of its own: construction runs once per analysis, mostly before
+    // the JIT has caught up, and a small function's loop is compiled (on-stack replacement)
+    // alone, not with the later phases, whose code has no type feedback yet and would throw the
+    // compiled code away on reaching them.
+    const classOf = byteClasses(patterns);
+    const stride = classCountOf(classOf);
     this.classOf = classOf;
-    this.classCount = classCount;
-    const stride = classCount;
-
+    this.classCount = stride;
     this.lengths = new Int32Array(patterns.length);
     this.exactFlags = new Uint8Array(patterns.length);
-    const seqs = patterns.map((p, index) => {
-      this.lengths[index] = p.bytes.length;
-      this.exactFlags[index] = p.caseInsensitive ? 0 : 1;
-      const seq = new Uint8Array(p.bytes.length);
-      for (let i = 0; i < seq.length; i++) seq[i] = classOf[p.bytes[i]];
-      return seq;
-    });
-    const trie = buildTrie(seqs, patterns.length);
+    for (let index = 0; index < patterns.length; index++) {
+      this.lengths[index] = patterns[index].bytes.length;
+      this.exactFlags[index] = patterns[index].caseInsensitive ? 0 : 1;
+    }
+    const trie = buildTrie(classSequences(patterns, classOf), patterns.length);
     const states = trie.states;
     this.stateCount = states;
-
-    // Breadth-first numbering over the trie.
-    const order = new Int32Array(states);
-    const numberOf = new Int32Array(states);
-    let tail = 1;
-    for (let head = 0; head < tail; head++) {
-      for (let v = trie.firstChild[order[head]]; v >= 0; v = trie.nextSibling[v]) {
-        numberOf[v] = tail;
-        order[tail++] = v;
-      }
-    }
-
-    // Rows in breadth-first order (Aho & Corasick's construction, as a DFA). For a child v of
-    // u by class c, v's failure target is where u's failure target goes on c, read from that
-    // (complete) row. `dict` is the nearest state on the failure chain with outputs of its own,
-    // `outCount` the number of outputs (own ones plus those along `dict`).
-    const delta = new Int32Array(states * stride);
-    const fail = new Int32Array(states);
-    const dict = new Int32Array(states).fill(-1);
-    const outCount = new Int32Array(states);
-    const depths = new Int32Array(states);
-    for (let n = 0; n < states; n++) {
-      const u = order[n];
-      const row = n * stride;
-      const failRow = fail[n] * stride;
-      if (n > 0) delta.copyWithin(row, failRow, failRow + stride);
-      for (let v = trie.firstChild[u]; v >= 0; v = trie.nextSibling[v]) {
-        const c = trie.edgeClass[v];
-        const m = numberOf[v];
-        const f = n === 0 ? 0 : Math.abs(delta[failRow + c]) / stride;
-        fail[m] = f;
-        depths[m] = depths[n] + 1;
-        dict[m] = trie.ownFirst[order[f]] >= 0 ? f : dict[f];
-        outCount[m] = trie.ownCount[v] + outCount[f];
-        delta[row + c] = outCount[m] > 0 ? -m * stride : m * stride;
-      }
-    }
-
-    // Outputs per state: its own patterns, then those of the states on its dictionary-suffix
-    // chain, nearest first.
-    const outStart = new Int32Array(states + 1);
-    for (let n = 0; n < states; n++) outStart[n + 1] = outStart[n] + outCount[n];
-    const outputs = new Int32Array(outStart[states]);
-    for (let n = 1; n < states; n++) {
-      if (outCount[n] === 0) continue;
-      let at = outStart[n];
-      for (let w = trie.ownFirst[order[n]] >= 0 ? n : dict[n]; w >= 0; w = dict[w])
-        for (let j = trie.ownFirst[order[w]]; j >= 0; j = trie.ownNext[j]) outputs[at++] = j;
-    }
-
-    this.delta = delta;
-    this.depths = depths;
-    this.outStart = outStart;
-    this.outputs = outputs;
+    const rows = fillRows(trie, stride);
+    this.delta = rows.delta;
+    this.depths = rows.depths;
+    this.outStart = outputStarts(rows.outCount);
+    this.outputs = flattenOutputs(trie, rows.dict, this.outStart);
 
     let shortest = Number.POSITIVE_INFINITY;
-    for (const p of patterns) if (p.bytes.length > 0) shortest = Math.min(shortest, p.bytes.length);
+    for (let index = 0; index < patterns.length; index++) {
+      const length = patterns[index].bytes.length;
+      if (length > 0 && length < shortest) shortest = length;
+    }
     const window = Math.min(shortest, MAX_SKIP_WINDOW);
     if (options.skip !== false && window >= MIN_SKIP_WINDOW && window !== Number.POSITIVE_INFINITY) {
       this.window = window;
       this.skip = skipTable(patterns, window);
       let shallow = 0;
-      while (shallow < states && depths[shallow] <= SHALLOW_DEPTH) shallow++;
+      while (shallow < states && rows.depths[shallow] <= SHALLOW_DEPTH) shallow++;
       this.shallowLimit = shallow * stride;
     } else {
       this.window = 0;
@@ -255,6 +204,120 @@ export class AhoCorasick {
 }
 
 /**
+ * Byte classes over the folded alphabet of all patterns: class 0 for the bytes no pattern has,
+ * one class per other byte, and 'A'..'Z' mapped to the classes of 'a'..'z'.
+ */
+function byteClasses(patterns: readonly AhoCorasickPattern[]): Uint8Array {
+  const used = usedBytes(patterns);
+  // Folded afterwards: the folded alphabet is the set of the used bytes' folds.
+  for (let b = 0x41; b <= 0x5a; b++) if (used[b]) used[b | 0x20] = 1;
+  const classOf = new Uint8Array(256);
+  let next = 1;
+  for (let b = 0; b < 256; b++) if (used[b] && fold(b) === b) classOf[b] = next++;
+  for (let b = 0x41; b <= 0x5a; b++) classOf[b] = classOf[b | 0x20];
+  return classOf;
+}
+
+/**
+ * used[b] is 1 for each byte b some pattern has. A function of its own, as the other phases
+ * are (see the constructor): its loop is the long one.
+ */
+function usedBytes(patterns: readonly AhoCorasickPattern[]): Uint8Array {
+  const used = new Uint8Array(256);
+  for (let index = 0; index < patterns.length; index++) {
+    const bytes = patterns[index].bytes;
+    for (let i = 0; i < bytes.length; i++) used[bytes[i]] = 1;
+  }
+  return used;
+}
+
+/** The number of classes byteClasses made (the highest class, plus one). */
+function classCountOf(classOf: Uint8Array): number {
+  let highest = 0;
+  for (let b = 0; b < 256; b++) if (classOf[b] > highest) highest = classOf[b];
+  return highest + 1;
+}
+
+/** Each pattern as its sequence of byte classes. */
+function classSequences(patterns: readonly AhoCorasickPattern[], classOf: Uint8Array): Uint8Array[] {
+  const seqs: Uint8Array[] = [];
+  for (let index = 0; index < patterns.length; index++) {
+    const bytes = patterns[index].bytes;
+    const seq = new Uint8Array(bytes.length);
+    for (let i = 0; i < seq.length; i++) seq[i] = classOf[bytes[i]];
+    seqs.push(seq);
+  }
+  return seqs;
+}
+
+/** The DFA's rows and what the outputs need of each state, by breadth-first number. */
+interface Rows {
+  delta: Int32Array;
+  depths: Int32Array;
+  /** The nearest state on the failure chain with outputs of its own, or -1. */
+  dict: Int32Array;
+  /** The number of outputs: own ones plus those along `dict`. */
+  outCount: Int32Array;
+}
+
+/**
+ * Rows in breadth-first order (Aho & Corasick's construction, as a DFA). For a child m of n by
+ * class c, m's failure target is where n's failure target goes on c, read from that (complete)
+ * row.
+ */
+function fillRows(trie: Trie, stride: number): Rows {
+  const { states, firstChild, childCount, edgeClass, ownFirst, ownCount } = trie;
+  const delta = new Int32Array(states * stride);
+  const fail = new Int32Array(states);
+  const dict = new Int32Array(states).fill(-1);
+  const outCount = new Int32Array(states);
+  const depths = new Int32Array(states);
+  for (let n = 0; n < states; n++) {
+    const row = n * stride;
+    const failRow = fail[n] * stride;
+    if (n > 0) delta.copyWithin(row, failRow, failRow + stride);
+    for (let m = firstChild[n], last = m + childCount[n]; m < last; m++) {
+      const c = edgeClass[m];
+      // The entry is premultiplied, and negated when its state has outputs. Both are undone
+      // and done with operations that run from the first state on: the first states have no
+      // outputs, and an operation first met after the loop was compiled would discard it.
+      const f = n === 0 ? 0 : Math.abs(delta[failRow + c]) / stride;
+      fail[m] = f;
+      depths[m] = depths[n] + 1;
+      dict[m] = ownFirst[f] >= 0 ? f : dict[f];
+      outCount[m] = ownCount[m] + outCount[f];
+      delta[row + c] = (outCount[m] > 0 ? -1 : 1) * m * stride;
+    }
+  }
+  return { delta, depths, dict, outCount };
+}
+
+/** Where each state's outputs begin in the flattened list (and, at `states`, its length). */
+function outputStarts(outCount: Int32Array): Int32Array {
+  const states = outCount.length;
+  const outStart = new Int32Array(states + 1);
+  for (let n = 0; n < states; n++) outStart[n + 1] = outStart[n] + outCount[n];
+  return outStart;
+}
+
+/**
+ * Outputs per state: its own patterns, then those of the states on its dictionary-suffix
+ * chain, nearest first.
+ */
+function flattenOutputs(trie: Trie, dict: Int32Array, outStart: Int32Array): Int32Array {
+  const { ownFirst, ownNext } = trie;
+  const states = trie.states;
+  const outputs = new Int32Array(outStart[states]);
+  for (let n = 1; n < states; n++) {
+    let at = outStart[n];
+    if (at === outStart[n + 1]) continue;
+    for (let w = ownFirst[n] >= 0 ? n : dict[n]; w >= 0; w = dict[w])
+      for (let j = ownFirst[w]; j >= 0; j = ownNext[j]) outputs[at++] = j;
+  }
+  return outputs;
+}
+
+/**
  * The skip search's table over windows of `window` bytes. For each slot, the low bits hold how
  * many starts after a window's first the window's last three bytes allow skipping: the least
  * `window - 3 - o` over the patterns that have those bytes (as gramSlot sees them) at offset o
@@ -274,12 +337,15 @@ function skipTable(patterns: readonly AhoCorasickPattern[], window: number): Uin
   return table;
 }
 
-/** The trie of the patterns' class sequences, its states numbered in creation order. */
+/**
+ * The trie of the patterns' class sequences, its states numbered breadth-first (the root is 0).
+ * A state's children have consecutive numbers, in increasing class order.
+ */
 interface Trie {
   states: number;
-  /** Children of a state, in increasing class order: first one, and each one's next sibling. */
+  /** Children of state s: firstChild[s] .. firstChild[s] + childCount[s] - 1. */
   firstChild: Int32Array;
-  nextSibling: Int32Array;
+  childCount: Int32Array;
   /** The class on the edge into each state. */
   edgeClass: Uint8Array;
   /** Patterns ending at each state, as a list in pattern order: first one, then ownNext. */
@@ -288,42 +354,55 @@ interface Trie {
   ownCount: Int32Array;
 }
 
+/**
+ * Builds the trie from the sequences in sorted order: each one adds states only past its
+ * common prefix with the one before (the states along that one's path are at hand), and ties
+ * (equal sequences) stay in pattern order, so every state's own list is in pattern order.
+ *
+ * Sorted order also numbers the states breadth-first as they are made: breadth-first order
+ * puts the states of one depth in the order of their parents, then of their edges' classes,
+ * which is the lexicographic order of the prefixes they stand for, the order in which the
+ * sorted sequences reach them. So a state's number is where its depth starts plus how many
+ * states of that depth came before it, and the children of a state, whose prefixes sort
+ * together, get consecutive numbers.
+ */
 function buildTrie(seqs: readonly Uint8Array[], patternCount: number): Trie {
-  // Sorted, each pattern adds states only past its common prefix with the one before; ties
-  // (equal sequences) stay in pattern order, so every state's own list is in pattern order.
   const sorted: number[] = [];
-  for (let index = 0; index < seqs.length; index++) if (seqs[index].length > 0) sorted.push(index);
-  sorted.sort((a, b) => compareSeqs(seqs[a], seqs[b]) || a - b);
-  let states = 1;
   let longest = 0;
-  for (let k = 0; k < sorted.length; k++) {
-    const seq = seqs[sorted[k]];
-    states += seq.length - (k > 0 ? commonPrefix(seqs[sorted[k - 1]], seq) : 0);
-    longest = Math.max(longest, seq.length);
+  for (let index = 0; index < seqs.length; index++) {
+    if (seqs[index].length === 0) continue;
+    sorted.push(index);
+    if (seqs[index].length > longest) longest = seqs[index].length;
   }
-  const firstChild = new Int32Array(states).fill(-1);
-  const lastChild = new Int32Array(states).fill(-1);
-  const nextSibling = new Int32Array(states).fill(-1);
+  sorted.sort((a, b) => compareSeqs(seqs[a], seqs[b]) || a - b);
+  // shared[k]: the common prefix of sorted sequence k with the one before. nextAt[d]: the
+  // number of the next state made at depth d, after the counting pass.
+  const shared = new Int32Array(sorted.length);
+  const nextAt = new Int32Array(longest + 2);
+  countStates(seqs, sorted, shared, nextAt);
+  let states = 1;
+  for (let d = 1; d <= longest; d++) {
+    const count = nextAt[d];
+    nextAt[d] = states;
+    states += count;
+  }
+  const firstChild = new Int32Array(states);
+  const childCount = new Int32Array(states);
   const edgeClass = new Uint8Array(states);
   const ownFirst = new Int32Array(states).fill(-1);
-  const ownLast = new Int32Array(states).fill(-1);
+  const ownLast = new Int32Array(states);
   const ownNext = new Int32Array(patternCount).fill(-1);
   const ownCount = new Int32Array(states);
-  // The states along the previous pattern's path, by depth.
+  // The states along the previous sequence's path, by depth.
   const path = new Int32Array(longest + 1);
-  let made = 1;
   for (let k = 0; k < sorted.length; k++) {
     const index = sorted[k];
     const seq = seqs[index];
-    const shared = k > 0 ? commonPrefix(seqs[sorted[k - 1]], seq) : 0;
-    let s = path[shared];
-    for (let d = shared; d < seq.length; d++) {
-      const v = made++;
+    let s = path[shared[k]];
+    for (let d = shared[k]; d < seq.length; d++) {
+      const v = nextAt[d + 1]++;
       edgeClass[v] = seq[d];
-      // Sorted input creates a state's children in increasing class order: append.
-      if (firstChild[s] < 0) firstChild[s] = v;
-      else nextSibling[lastChild[s]] = v;
-      lastChild[s] = v;
+      if (childCount[s]++ === 0) firstChild[s] = v;
       path[d + 1] = v;
       s = v;
     }
@@ -332,7 +411,26 @@ function buildTrie(seqs: readonly Uint8Array[], patternCount: number): Trie {
     ownLast[s] = index;
     ownCount[s]++;
   }
-  return { states, firstChild, nextSibling, edgeClass, ownFirst, ownNext, ownCount };
+  return { states, firstChild, childCount, edgeClass, ownFirst, ownNext, ownCount };
+}
+
+/**
+ * The counting pass of buildTrie: each sorted sequence's common prefix with the one before
+ * (into `shared`) and how many states each depth gets (into `perDepth`). A function of its
+ * own, as the constructor's phases are, for the same reason.
+ */
+function countStates(
+  seqs: readonly Uint8Array[],
+  sorted: readonly number[],
+  shared: Int32Array,
+  perDepth: Int32Array,
+): void {
+  for (let k = 0; k < sorted.length; k++) {
+    const seq = seqs[sorted[k]];
+    const common = k > 0 ? commonPrefix(seqs[sorted[k - 1]], seq) : 0;
+    shared[k] = common;
+    for (let d = common + 1; d <= seq.length; d++) perDepth[d]++;
+  }
 }
 
 /** Lexicographic order of two class sequences, a prefix first. */
@@ -427,19 +525,26 @@ function scanTable(
  * first start they allow, which is kept when its first three bytes begin some pattern.
  */
 function nextStart(skip: Uint8Array, window: number, bytes: Uint8Array, from: number): number {
+  // The module's constants as locals, and gramSlot written out: compiled code reloads and
+  // rechecks a module-level binding (a constant, or the function called) at every use in the
+  // loop, which cost a fifth of the search's instructions; a local stays in a register.
+  const begins = BEGINS;
+  const mask = SKIP_MASK;
   const stride = window - 2;
   const lastStart = bytes.length - window;
   let j = from;
   while (j <= lastStart) {
     const e = j + window - 1;
-    const shift = skip[gramSlot(bytes[e - 2], bytes[e - 1], bytes[e])] & ~BEGINS;
+    const last = (((bytes[e - 2] | 0x20) << 10) ^ ((bytes[e - 1] | 0x20) << 5) ^ (bytes[e] | 0x20)) & mask;
+    const shift = skip[last] & ~begins;
     if (shift === stride) {
       j += stride;
       continue;
     }
     j += shift;
     if (shift === 0) {
-      if ((skip[gramSlot(bytes[j], bytes[j + 1], bytes[j + 2])] & BEGINS) !== 0) return j;
+      const first = (((bytes[j] | 0x20) << 10) ^ ((bytes[j + 1] | 0x20) << 5) ^ (bytes[j + 2] | 0x20)) & mask;
+      if ((skip[first] & begins) !== 0) return j;
       j++;
     }
   }

@@ -18,10 +18,18 @@ export function asciiBytes(text: string): Uint8Array {
   return out;
 }
 
+/**
+ * The bytes as a string of one char per byte (ISO-8859-1), for patterns: short, so one
+ * fromCharCode call takes them all.
+ */
+export function byteString(bytes: Uint8Array): string {
+  return String.fromCharCode.apply(null, bytes as unknown as number[]);
+}
+
 /** Lower-case hex of bytes. */
 export function hexOf(bytes: Uint8Array): string {
   let s = '';
-  for (const b of bytes) s += HEX[b >> 4] + HEX[b & 15];
+  for (let i = 0; i < bytes.length; i++) s += HEX[bytes[i] >> 4] + HEX[bytes[i] & 15];
   return s;
 }
 
@@ -32,7 +40,9 @@ export function hexOf(bytes: Uint8Array): string {
  */
 export function percentEncode(text: string, spaceAsPlus: boolean): string {
   let s = '';
-  for (const b of utf8Bytes(text)) {
+  const bytes = utf8Bytes(text);
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i];
     const unreserved =
       (b >= 0x30 && b <= 0x39) ||
       (b >= 0x41 && b <= 0x5a) ||

@@ -23,10 +23,11 @@
  * they become final, each call's list ordered by start.
  */
 import type { Identifier, IdentifierKind } from '../../../shared/identifier-types';
+import { byteString } from './encodings';
 import { AhoCorasick, type AhoCorasickPattern } from './aho-corasick';
 import { continuesToken, decodeUnit, type ByteReader } from './token-boundary';
 import { MAX_UNIT_WIDTH, UNIT_WIDTH, type Boundary, type BoundaryUnit } from './variant';
-import { variantsFor } from './variants';
+import { foldAscii, variantsFor } from './variants';
 
 export { contextExcerpt, maskValue } from './mask';
 
@@ -82,12 +83,8 @@ const SHORT_COPY = 32;
 
 /** Identity of a pattern for the automaton: case-insensitive ones are equal when folded. */
 function patternKey(bytes: Uint8Array, caseInsensitive: boolean): string {
-  const units = new Array<number>(bytes.length);
-  for (let i = 0; i < bytes.length; i++) {
-    const b = bytes[i];
-    units[i] = caseInsensitive && b >= 0x41 && b <= 0x5a ? b | 0x20 : b;
-  }
-  return (caseInsensitive ? 'i' : 's') + String.fromCharCode(...units);
+  // The bytes as text, one char per byte, make an exact key.
+  return caseInsensitive ? 'i' + byteString(foldAscii(bytes)) : 's' + byteString(bytes);
 }
 
 function byPosition(a: Match, b: Match): number {

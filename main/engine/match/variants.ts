@@ -28,6 +28,7 @@ import type { Identifier } from '../../../shared/identifier-types';
 import {
   base64Middles,
   base64Of,
+  byteString,
   hexOf,
   jsonEscapeAll,
   jsonEscapeNonAscii,
@@ -47,7 +48,8 @@ const MIN_UNBOUNDED_LENGTH = 8;
 
 const HASHES = ['md5', 'sha1', 'sha256'] as const;
 
-function foldAscii(bytes: Uint8Array): Uint8Array {
+/** A copy of the bytes with 'A'..'Z' folded to 'a'..'z' (and nothing else). */
+export function foldAscii(bytes: Uint8Array): Uint8Array {
   const out = new Uint8Array(bytes);
   for (let i = 0; i < out.length; i++) if (out[i] >= 0x41 && out[i] <= 0x5a) out[i] |= 0x20;
   return out;
@@ -67,10 +69,12 @@ class VariantSet {
   ): void {
     if (bytes.length === 0) return;
     if (boundary === 'none' && bytes.length < MIN_UNBOUNDED_LENGTH) return;
-    // A case-insensitive pattern also covers every case-sensitive spelling of it.
-    const folded = hexOf(foldAscii(bytes));
-    const key = caseInsensitive ? `i${folded}` : `s${hexOf(bytes)}`;
-    if (this.seen.has(key) || this.seen.has(`i${folded}`)) return;
+    // A case-insensitive pattern also covers every case-sensitive spelling of it. The bytes as
+    // text, one char per byte, make an exact key.
+    const foldedKey = `i${byteString(foldAscii(bytes))}`;
+    if (this.seen.has(foldedKey)) return;
+    const key = caseInsensitive ? foldedKey : `s${byteString(bytes)}`;
+    if (!caseInsensitive && this.seen.has(key)) return;
     this.seen.add(key);
     this.list.push({ bytes, encoding, boundary, unit, caseInsensitive });
   }
