@@ -197,12 +197,15 @@ export class Engine implements SessionHost {
   }
 
   pushPacket(p: CapturedPacket): void {
+    const ts = packetSeconds(p);
     this.frame = p.frame;
-    this.ts = packetSeconds(p);
+    this.ts = ts;
     this.packets++;
     this.bytes += p.origLen;
-    if (this.firstTs === null) this.firstTs = this.ts;
-    this.lastTs = this.ts;
+    // Stored on every packet rather than in a branch taken once per engine: optimized code has no
+    // feedback for what only the first packet did, and deoptimizes at the next engine's first one.
+    this.firstTs = this.firstTs ?? ts;
+    this.lastTs = ts;
     if (this.shedding) {
       this.shedPackets++;
       return;

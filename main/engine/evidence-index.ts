@@ -29,7 +29,8 @@ export class EvidenceIndex {
   private readonly flowHighlights = new Map<number, FlowEvidence['highlights']>();
 
   addFrame(frame: number, fileOffset: number, capLen: number, linkType: number): void {
-    if (this.base < 0) this.base = frame;
+    // Stored on every frame rather than in a branch taken once (see Engine.pushPacket's firstTs).
+    this.base = this.base < 0 ? frame : this.base;
     // Frames arrive in order; a reader that skipped numbers would leave holes, which we fill so
     // that index = frame - base stays true.
     while (this.base + this.offsets.length < frame) {

@@ -39,6 +39,14 @@ function setup(limits: Partial<TcpLimits> = {}) {
   return { direction, events, anomalies: recorder.names, stream };
 }
 
+/** A segment at `at` bytes past the first data byte, acknowledging `ack` bytes past it (peer side). */
+interface Segment {
+  at: number;
+  length: number;
+  flags: number;
+  ack: number | null;
+}
+
 describe('TcpDirection', () => {
   it('delivers in-order data at once, as views of the segment', () => {
     const { direction, events } = setup();
@@ -297,6 +305,50 @@ describe('TcpDirection', () => {
           expect(expectedOffset).toBe(data.length);
           expect(received).toEqual(data);
           expect(recorder.names).toEqual([]);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('behaves the same wherever the sequence space starts, given seq and ack as uint32 or int32', () => {
+    // Only differences modulo 2^32 matter: a stream that crosses 2^31 or 2^32, its numbers given
+    // unsigned or as int32 (`| 0`, as a caller may hold them), must come out exactly as one that
+    // starts far from both.
+    const run = (isn: number, form: (n: number) => number, segments: Segment[]) => {
+      const { direction, events, anomalies } = setup({ maxBufferedBytes: 4096, maxBufferedSegments: 6 });
+      direction.push(form(isn), TCP_SYN, new Uint8Array(0), 0);
+      for (const [index, s] of segments.entries()) {
+        const payload = new Uint8Array(s.length).fill(index & 0xff);
+        direction.push(form(isn + 1 + s.at), s.flags, payload, index + 1);
+        if (s.ack !== null) direction.peerAcknowledged(form(isn + 1 + s.ack));
+      }
+      direction.flush();
+      return {
+        events: events.map(({ kind, offset, length, frame }) => [kind, offset, length, frame]),
+        anomalies: [...anomalies],
+        closed: direction.closed,
+        offset: direction.streamOffset,
+      };
+    };
+    const uint32 = (n: number) => n >>> 0;
+    const int32 = (n: number) => n | 0;
+    fc.assert(
+      fc.property(
+        fc.constantFrom(0x7fffff00, 0xffffff00, 0x7ffffffe, 0xfffffffe),
+        fc.array(
+          fc.record({
+            at: fc.nat(2000),
+            length: fc.nat(600),
+            flags: fc.constantFrom(TCP_ACK, TCP_ACK | TCP_FIN, TCP_ACK, TCP_RST),
+            ack: fc.option(fc.nat(3000)),
+          }),
+          { maxLength: 30 },
+        ),
+        (isn, segments) => {
+          const reference = run(1000, uint32, segments);
+          expect(run(isn, uint32, segments)).toEqual(reference);
+          expect(run(isn, int32, segments)).toEqual(reference);
         },
       ),
       { numRuns: 300 },
