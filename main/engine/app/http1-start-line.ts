@@ -162,11 +162,20 @@ export function startsRequest(first: Uint8Array): boolean {
     if (state === LINE_DONE) return true;
     if (methodEnd < 0 && !(state >= 1 && state <= MAX_METHOD)) methodEnd = i;
     if (state === LINE_LOOSE) break;
+    // States 60 and 61 lead only to a loose line (or failure), which counts with a known method
+    // alone: with any other the answer is already no, so the rest of a long line of some other
+    // text protocol ("token SP argument ...") is not walked byte by byte.
+    if ((state === 60 || state === 61) && !knownMethodAt(first, methodEnd)) return false;
   }
-  if (methodEnd < 0) return false;
+  return methodEnd >= 0 && knownMethodAt(first, methodEnd) && (state === LINE_LOOSE || state >= 40);
+}
+
+/** Whether first[0..methodEnd) is a known method. */
+function knownMethodAt(first: Uint8Array, methodEnd: number): boolean {
+  if (methodEnd > MAX_KNOWN_METHOD) return false;
   let method = '';
   for (let i = 0; i < methodEnd; i++) method += String.fromCharCode(first[i]);
-  return KNOWN_METHODS.has(method) && (state === LINE_LOOSE || state >= 40);
+  return KNOWN_METHODS.has(method);
 }
 
 /*

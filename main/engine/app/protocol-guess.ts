@@ -132,6 +132,8 @@ function looksLikeMqttConnect(b: Uint8Array): boolean {
 
 /** RFC 6120 §4.2: a stream header, possibly after an XML declaration. */
 function looksLikeXmpp(b: Uint8Array): boolean {
+  // Both forms begin with '<': anything else is answered without building the text.
+  if (b.length === 0 || b[0] !== 0x3c) return false;
   const head = ascii(b, 256);
   return /^(<\?xml[^>]*\?>\s*)?<(stream:)?stream[\s>]/.test(head);
 }
