@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   base64Middles,
   base64Of,
+  byteString,
   hexOf,
   jsonEscapeAll,
   jsonEscapeNonAscii,
@@ -73,5 +74,12 @@ describe('encodings', () => {
     );
     expect(jsonEscapeAll('+8')).toBe('\\u002b\\u0038');
     expect(jsonEscapeNonAscii('José')).toBe('Jos\\u00e9');
+  });
+
+  it('byteString is the latin1 text of the bytes, however many there are', () => {
+    for (const length of [0, 1, 4095, 4096, 4097, 9000, 200_000]) {
+      const bytes = Uint8Array.from({ length }, (_, i) => (i * 131 + 7) & 0xff);
+      expect(byteString(bytes)).toBe(Buffer.from(bytes).toString('latin1'));
+    }
   });
 });

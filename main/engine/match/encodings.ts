@@ -18,12 +18,22 @@ export function asciiBytes(text: string): Uint8Array {
   return out;
 }
 
+/** Bytes per fromCharCode call: each byte is an argument, and arguments live on the stack. */
+const BYTE_STRING_SLICE = 4096;
+
 /**
- * The bytes as a string of one char per byte (ISO-8859-1), for patterns: short, so one
- * fromCharCode call takes them all.
+ * The bytes as a string of one char per byte (ISO-8859-1), for pattern keys. Patterns are
+ * mostly short (one call takes them all), but a free-text identifier has no length limit, so a
+ * long one is taken a slice at a time rather than overflowing the stack.
  */
 export function byteString(bytes: Uint8Array): string {
-  return String.fromCharCode.apply(null, bytes as unknown as number[]);
+  if (bytes.length <= BYTE_STRING_SLICE) return String.fromCharCode.apply(null, bytes as unknown as number[]);
+  let s = '';
+  for (let at = 0; at < bytes.length; at += BYTE_STRING_SLICE) {
+    const slice = bytes.subarray(at, at + BYTE_STRING_SLICE);
+    s += String.fromCharCode.apply(null, slice as unknown as number[]);
+  }
+  return s;
 }
 
 /** Lower-case hex of bytes. */

@@ -144,6 +144,17 @@ describe('IdentifierMatcher: each encoding in each surrounding', () => {
   });
 });
 
+describe('IdentifierMatcher: a free-text identifier of any length', () => {
+  it('builds and finds one far longer than a function call can take as arguments', () => {
+    // Free text (text, name, serial, carrier) has no length limit; a 200,000-character value
+    // once overflowed the stack while its variants' keys were made.
+    const value = 'leak '.repeat(40_000).trim();
+    const long = matcherFor([[1, { kind: 'text', value }]]);
+    const found = long.scanBuffer(bytes(`x=${value}&`));
+    expect(found.map((m) => [m.identifier, m.encoding])).toContainEqual([1, 'plain']);
+  });
+});
+
 describe('IdentifierMatcher: what is not a leak', () => {
   const NOT_FOUND: [string, string][] = [
     ['one digit off', '490154203237519'],
