@@ -33,15 +33,15 @@ const HEADER_LENGTH = 8;
  * Length counts the header. 0 is legal only for IPv6 jumbograms (RFC 2675), where the IP
  * payload length rules. When the capture holds fewer bytes than Length, the payload is what is
  * there and 'udp-truncated' is reported; extra bytes past Length are ignored.
- * The datagram is written into `into` when given (a decoder reuses one), else into a new object.
  */
-export function parseUdp(datagram: Uint8Array, anomaly: AnomalySink, into?: UdpDatagram): UdpDatagram | null {
-  return parseUdpAt(datagram, 0, datagram.length, anomaly, into);
+export function parseUdp(datagram: Uint8Array, anomaly: AnomalySink): UdpDatagram | null {
+  return parseUdpAt(datagram, 0, datagram.length, anomaly);
 }
 
 /**
  * parseUdp of the datagram data[start..end), for a decoder that has the IP payload as a range
- * of the packet rather than as a view of its own (one view less to allocate per datagram).
+ * of the packet rather than as a view of its own (one view less to allocate per datagram). The
+ * datagram is written into `into` when given (the decoder reuses one), else into a new object.
  */
 export function parseUdpAt(
   data: Uint8Array,
