@@ -137,8 +137,8 @@ export class Engine implements SessionHost {
   ts = 0;
   private packets = 0;
   private bytes = 0;
-  private firstTs: number | null = null;
-  private lastTs: number | null = null;
+  /** Time of the first packet; meaningful once `packets` > 0 (the latest packet's is `ts`). */
+  private firstTs = 0;
   private flowCount = 0;
   private counts = { dns: 0, tls: 0, http: 0 };
   private readonly anomalyCounts: Record<string, number> = {};
@@ -204,8 +204,9 @@ export class Engine implements SessionHost {
     this.bytes += p.origLen;
     // Stored on every packet rather than in a branch taken once per engine: optimized code has no
     // feedback for what only the first packet did, and deoptimizes at the next engine's first one.
-    this.firstTs = this.firstTs ?? ts;
-    this.lastTs = ts;
+    // Numbers only (no null until the first packet), so the field holds the double in place
+    // instead of a new heap number per packet.
+    this.firstTs = this.packets === 1 ? ts : this.firstTs;
     if (this.shedding) {
       this.shedPackets++;
       return;
@@ -360,8 +361,8 @@ export class Engine implements SessionHost {
       dns: this.counts.dns,
       tls: this.counts.tls,
       http: this.counts.http,
-      firstTs: this.firstTs,
-      lastTs: this.lastTs,
+      firstTs: this.packets > 0 ? this.firstTs : null,
+      lastTs: this.packets > 0 ? this.ts : null,
       anomalyCounts: { ...this.anomalyCounts },
     };
     if (this.reader.error) s.inputError = this.reader.error.message;
