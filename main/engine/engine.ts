@@ -257,13 +257,7 @@ export class Engine implements SessionHost {
     const hit = this.flows.lookup(d, this.ts);
     if (!hit) return;
     const { flow, direction } = hit;
-    let app = flow.app as FlowApp | undefined;
-    if (!app) {
-      app = newFlowApp(t.kind, this.hosts.nameOf(flow.serverIp));
-      flow.app = app;
-      this.flowCount++;
-      this.flowInfos.set(flow.id, { transport: flow.transport, client: flow.client, server: flow.server });
-    }
+    const app = (flow.app as FlowApp | undefined) ?? this.startFlow(flow, t.kind);
     for (const f of d.ip.frames) this.evidenceIndex.addFlowFrame(flow.id, f);
     this.dirtyFlows.add(flow);
     if (this.remote?.owns(flow)) {
@@ -272,11 +266,31 @@ export class Engine implements SessionHost {
     }
     if (t.kind === 'tcp') {
       if (this.trackIdle) this.activeTcpFlows.add(flow);
-      if (!app.tcp) app.tcp = new TcpSession(this, flow, app);
-      app.tcp.push(direction, t.seq, t.ack, t.flags, t.payload);
+      (app.tcp ?? this.startTcpSession(flow, app)).push(direction, t.seq, t.ack, t.flags, t.payload);
     } else {
       handleDatagram(this, this, flow, app, direction, t.srcPort, t.dstPort, t.payload);
     }
+  }
+
+  /*
+   * The state a flow keeps from its first packet on is made by the two functions below, called
+   * once per flow: too rarely for the optimizer to inline them into handleDecoded. That keeps
+   * their allocation sites out of handleDecoded's optimized code: per-flow objects live long, so
+   * V8 soon decides to allocate them in the old generation, and such a decision discards every
+   * optimized function that allocates there (here, these two small ones, not the hot one).
+   */
+
+  private startFlow(flow: FlowState, transport: 'tcp' | 'udp'): FlowApp {
+    const app = newFlowApp(transport, this.hosts.nameOf(flow.serverIp));
+    flow.app = app;
+    this.flowCount++;
+    this.flowInfos.set(flow.id, { transport: flow.transport, client: flow.client, server: flow.server });
+    return app;
+  }
+
+  private startTcpSession(flow: FlowState, app: FlowApp): TcpSession {
+    app.tcp = new TcpSession(this, flow, app);
+    return app.tcp;
   }
 
   /** Flush everything still buffered and emit the summary. Idempotent. */
