@@ -24,8 +24,8 @@ import { HostNames, type NameSource } from './host-names';
 import { parseArp } from './app/arp';
 import { parseNdp } from './app/ndp';
 import { DeviceTable } from './device-table';
-import { decodePacket, type DecodedPacket, type LinkObserver } from './ip/decode-packet';
-import { ETHERTYPE_ARP } from './link/link-layer';
+import { decodePacket, type DecodedPacket } from './ip/decode-packet';
+import { ETHERTYPE_ARP, type LinkLayer } from './link/link-layer';
 import { FragmentReassembler } from './ip/fragment-reassembler';
 import { LeakTracker, type LeakSighting } from './leak-tracker';
 import { linkProtocolOf, StructuralTracker, type StructuralProtocol } from './structural-tracker';
@@ -101,6 +101,14 @@ export function usableIdentifiers(
     if (check.ok && check.canonical) usable.push({ identifier: id, canonical: check.canonical, index });
   });
   return usable;
+}
+
+/**
+ * The link observer every engine hands decodePacket, with itself as `this`: one function for all
+ * engines, where a closure per engine would be a new call target at each engine's first packet.
+ */
+function observeLink(this: Engine, link: LinkLayer, data: Uint8Array): void {
+  this.sawLink(link, data);
 }
 
 export class Engine implements SessionHost {
@@ -214,12 +222,12 @@ export class Engine implements SessionHost {
     this.evidenceIndex.addFrame(p.frame, p.fileOffset, p.capLen, p.linkType);
     if (p.comments !== undefined) this.restoreMarkers(p.comments);
     if (this.structural.active) this.linkProtocol = linkProtocolOf(p.linkType);
-    const decoded = decodePacket(p, this.reasm, this.anomaly, this.onLink);
+    const decoded = decodePacket(p, this.reasm, this.anomaly, observeLink, this);
     for (const d of decoded) this.handleDecoded(d);
   }
 
-  /** Every frame's link layer: the user's MAC in its addresses, and ARP. */
-  private readonly onLink: LinkObserver = (link, data) => {
+  /** Every frame's link layer (decodePacket calls it through observeLink): the user's MAC in its addresses, and ARP. */
+  sawLink(link: LinkLayer, data: Uint8Array): void {
     if (this.structural.active) {
       this.structural.sawMac(link.srcMac, this.linkProtocol, 'source address', this.frame, this.ts);
       this.structural.sawMac(link.dstMac, this.linkProtocol, 'destination address', this.frame, this.ts);
@@ -232,7 +240,7 @@ export class Engine implements SessionHost {
       this.structural.sawMac(arp.senderMac, 'arp', 'sender hardware address', this.frame, this.ts);
       this.structural.sawMac(arp.targetMac, 'arp', 'target hardware address', this.frame, this.ts);
     }
-  };
+  }
 
   /** ICMPv6 Neighbor Discovery: device addresses, and the user's MAC in its options. */
   private handleNdp(d: DecodedPacket): void {
