@@ -24,8 +24,8 @@ import { HostNames, type NameSource } from './host-names';
 import { parseArp } from './app/arp';
 import { parseNdp } from './app/ndp';
 import { DeviceTable } from './device-table';
-import { decodePacket, type DecodedPacket, type LinkObserver } from './ip/decode-packet';
-import { ETHERTYPE_ARP } from './link/link-layer';
+import { decodePacket, type DecodedPacket } from './ip/decode-packet';
+import { ETHERTYPE_ARP, type LinkLayer } from './link/link-layer';
 import { FragmentReassembler } from './ip/fragment-reassembler';
 import { LeakTracker, type LeakSighting } from './leak-tracker';
 import { linkProtocolOf, StructuralTracker, type StructuralProtocol } from './structural-tracker';
@@ -103,6 +103,14 @@ export function usableIdentifiers(
   return usable;
 }
 
+/**
+ * The link observer every engine hands decodePacket, with itself as `this`: one function for all
+ * engines, where a closure per engine would be a new call target at each engine's first packet.
+ */
+function observeLink(this: Engine, link: LinkLayer, data: Uint8Array): void {
+  this.sawLink(link, data);
+}
+
 export class Engine implements SessionHost {
   private readonly reader: CaptureReader;
   private out: EngineRecord[] = [];
@@ -137,8 +145,8 @@ export class Engine implements SessionHost {
   ts = 0;
   private packets = 0;
   private bytes = 0;
-  private firstTs: number | null = null;
-  private lastTs: number | null = null;
+  /** Time of the first packet; meaningful once `packets` > 0 (the latest packet's is `ts`). */
+  private firstTs = 0;
   private flowCount = 0;
   private counts = { dns: 0, tls: 0, http: 0 };
   private readonly anomalyCounts: Record<string, number> = {};
@@ -204,8 +212,9 @@ export class Engine implements SessionHost {
     this.bytes += p.origLen;
     // Stored on every packet rather than in a branch taken once per engine: optimized code has no
     // feedback for what only the first packet did, and deoptimizes at the next engine's first one.
-    this.firstTs = this.firstTs ?? ts;
-    this.lastTs = ts;
+    // Numbers only (no null until the first packet), so the field holds the double in place
+    // instead of a new heap number per packet.
+    this.firstTs = this.packets === 1 ? ts : this.firstTs;
     if (this.shedding) {
       this.shedPackets++;
       return;
@@ -213,12 +222,12 @@ export class Engine implements SessionHost {
     this.evidenceIndex.addFrame(p.frame, p.fileOffset, p.capLen, p.linkType);
     if (p.comments !== undefined) this.restoreMarkers(p.comments);
     if (this.structural.active) this.linkProtocol = linkProtocolOf(p.linkType);
-    const decoded = decodePacket(p, this.reasm, this.anomaly, this.onLink);
+    const decoded = decodePacket(p, this.reasm, this.anomaly, observeLink, this);
     for (const d of decoded) this.handleDecoded(d);
   }
 
-  /** Every frame's link layer: the user's MAC in its addresses, and ARP. */
-  private readonly onLink: LinkObserver = (link, data) => {
+  /** Every frame's link layer (decodePacket calls it through observeLink): the user's MAC in its addresses, and ARP. */
+  sawLink(link: LinkLayer, data: Uint8Array): void {
     if (this.structural.active) {
       this.structural.sawMac(link.srcMac, this.linkProtocol, 'source address', this.frame, this.ts);
       this.structural.sawMac(link.dstMac, this.linkProtocol, 'destination address', this.frame, this.ts);
@@ -231,7 +240,7 @@ export class Engine implements SessionHost {
       this.structural.sawMac(arp.senderMac, 'arp', 'sender hardware address', this.frame, this.ts);
       this.structural.sawMac(arp.targetMac, 'arp', 'target hardware address', this.frame, this.ts);
     }
-  };
+  }
 
   /** ICMPv6 Neighbor Discovery: device addresses, and the user's MAC in its options. */
   private handleNdp(d: DecodedPacket): void {
@@ -256,13 +265,7 @@ export class Engine implements SessionHost {
     const hit = this.flows.lookup(d, this.ts);
     if (!hit) return;
     const { flow, direction } = hit;
-    let app = flow.app as FlowApp | undefined;
-    if (!app) {
-      app = newFlowApp(t.kind, this.hosts.nameOf(flow.serverIp));
-      flow.app = app;
-      this.flowCount++;
-      this.flowInfos.set(flow.id, { transport: flow.transport, client: flow.client, server: flow.server });
-    }
+    const app = (flow.app as FlowApp | undefined) ?? this.startFlow(flow, t.kind);
     for (const f of d.ip.frames) this.evidenceIndex.addFlowFrame(flow.id, f);
     this.dirtyFlows.add(flow);
     if (this.remote?.owns(flow)) {
@@ -271,11 +274,31 @@ export class Engine implements SessionHost {
     }
     if (t.kind === 'tcp') {
       if (this.trackIdle) this.activeTcpFlows.add(flow);
-      if (!app.tcp) app.tcp = new TcpSession(this, flow, app);
-      app.tcp.push(direction, t.seq, t.ack, t.flags, t.payload);
+      (app.tcp ?? this.startTcpSession(flow, app)).push(direction, t.seq, t.ack, t.flags, t.payload);
     } else {
       handleDatagram(this, this, flow, app, direction, t.srcPort, t.dstPort, t.payload);
     }
+  }
+
+  /*
+   * The state a flow keeps from its first packet on is made by the two functions below, called
+   * once per flow: too rarely for the optimizer to inline them into handleDecoded. That keeps
+   * their allocation sites out of handleDecoded's optimized code: per-flow objects live long, so
+   * V8 soon decides to allocate them in the old generation, and such a decision discards every
+   * optimized function that allocates there (here, these two small ones, not the hot one).
+   */
+
+  private startFlow(flow: FlowState, transport: 'tcp' | 'udp'): FlowApp {
+    const app = newFlowApp(transport, this.hosts.nameOf(flow.serverIp));
+    flow.app = app;
+    this.flowCount++;
+    this.flowInfos.set(flow.id, { transport: flow.transport, client: flow.client, server: flow.server });
+    return app;
+  }
+
+  private startTcpSession(flow: FlowState, app: FlowApp): TcpSession {
+    app.tcp = new TcpSession(this, flow, app);
+    return app.tcp;
   }
 
   /** Flush everything still buffered and emit the summary. Idempotent. */
@@ -360,8 +383,8 @@ export class Engine implements SessionHost {
       dns: this.counts.dns,
       tls: this.counts.tls,
       http: this.counts.http,
-      firstTs: this.firstTs,
-      lastTs: this.lastTs,
+      firstTs: this.packets > 0 ? this.firstTs : null,
+      lastTs: this.packets > 0 ? this.ts : null,
       anomalyCounts: { ...this.anomalyCounts },
     };
     if (this.reader.error) s.inputError = this.reader.error.message;

@@ -19,9 +19,15 @@ export interface FlowEvidence {
 }
 
 export class EvidenceIndex {
-  private readonly offsets = new GrowableFloat64(4096);
-  private readonly lengths = new GrowableUint32(4096);
-  private readonly linkTypes = new GrowableUint32(4096);
+  /*
+   * Small at first on purpose: the arrays then double a few times within the first few hundred
+   * packets, before the per-packet code is optimized, so the growth path has been seen by then.
+   * Starting at 4096 entries, the first growth came after pushPacket (which inlines addFrame)
+   * was optimized, and discarded that code for lack of feedback on it.
+   */
+  private readonly offsets = new GrowableFloat64(64);
+  private readonly lengths = new GrowableUint32(64);
+  private readonly linkTypes = new GrowableUint32(64);
   /** Frame number of entry 0; frames are contiguous from there. */
   private base = -1;
   /** Frames of each flow, by flow id (ids count up from 1, so they index arrays densely). */

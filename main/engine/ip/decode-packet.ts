@@ -43,7 +43,7 @@ export type { IpDatagram } from './ip-datagram';
  * place, where it is the reader's buffer around the frame (so read IP frames through the
  * DecodedPacket, not through `data`).
  */
-export type LinkObserver = (link: LinkLayer, data: Uint8Array) => void;
+export type LinkObserver<T = unknown> = (this: T, link: LinkLayer, data: Uint8Array) => void;
 
 /** Tunnels inside tunnels beyond this depth are reported ('tunnel-too-deep') and not opened. */
 export const MAX_TUNNEL_DEPTH = 4;
@@ -157,13 +157,18 @@ const ONE_PACKET: DecodedPacket[] = [scratch.packet];
  *
  * A first fragment that the capture cut short (snaplen) can never be reassembled; like Wireshark,
  * its captured part is passed on as a datagram marked fragmented and truncated, so the transport
- * header (ports, flow) is not lost. `onLink`, when given, sees every decodable link layer first.
+ * header (ports, flow) is not lost. `onLink`, when given, sees every decodable link layer first,
+ * called with `observer` as `this` (like Array.prototype.forEach's thisArg): an engine passes
+ * one method shared by all engines and itself, where a closure of its own would be a different
+ * call target per engine, and the optimized decoder that inlined one would be discarded at the
+ * next engine's first packet.
  */
-export function decodePacket(
+export function decodePacket<T>(
   pkt: CapturedPacket,
   reasm: FragmentReassembler,
   anomaly: AnomalySink,
-  onLink?: LinkObserver,
+  onLink?: LinkObserver<T>,
+  observer?: T,
 ): DecodedPacket[] {
   const ts = packetSeconds(pkt);
   reasm.expire(ts);
@@ -173,13 +178,13 @@ export function decodePacket(
     const end = pkt.dataEnd;
     const link = decodeEthernetIpInPlace(bytes, pkt.dataStart, end, resetLink(scratch.link));
     if (link !== null) {
-      if (onLink !== undefined) onLink(link, bytes);
+      if (onLink !== undefined) onLink.call(observer as T, link, bytes);
       return decodeFrom(pkt, ts, link, reasm, anomaly, bytes, end);
     }
   }
   const data = pkt.data;
   const link = decodeLink(pkt.linkType, data, anomaly, resetLink(scratch.link));
-  if (link !== null && onLink !== undefined) onLink(link, data);
+  if (link !== null && onLink !== undefined) onLink.call(observer as T, link, data);
   if (link === null || (link.etherType !== ETHERTYPE_IPV4 && link.etherType !== ETHERTYPE_IPV6))
     return NO_PACKETS;
   return decodeFrom(pkt, ts, link, reasm, anomaly, data, data.length);

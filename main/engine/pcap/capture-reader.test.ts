@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CaptureReader } from './capture-reader';
-import type { CapturedPacket, InterfaceInfo, InterfaceStats, SectionInfo } from './types';
+import { ReaderPacket, type CapturedPacket, type InterfaceInfo, type InterfaceStats, type SectionInfo } from './types';
 
 /** Bytes from hex text; whitespace is ignored so fixtures can be laid out field by field. */
 function hex(...parts: string[]): Uint8Array {
@@ -183,6 +183,24 @@ describe('CaptureReader on hand-annotated fixtures', () => {
         expect(chunked.interfaces).toEqual(whole.interfaces);
         expect(chunked.reader.error).toBeNull();
       }
+    }
+  });
+
+  it('reads Node Buffers like Uint8Arrays, and hands out plain Uint8Array bytes either way', () => {
+    for (const fixture of [MINIMAL_LE_PCAP, BE_NS_PCAP, PCAPNG_WITH_COMMENT]) {
+      const plain: boolean[] = [];
+      const reader = new CaptureReader({
+        onPacket: (p) => {
+          const bytes = p instanceof ReaderPacket ? p.buffer : p.data;
+          plain.push(Object.getPrototypeOf(bytes) === Uint8Array.prototype);
+        },
+      });
+      reader.push(Buffer.from(fixture));
+      reader.end();
+      expect(plain.length).toBeGreaterThan(0);
+      expect(plain.every((p) => p)).toBe(true);
+      const fromBuffer = read(Buffer.from(fixture));
+      expect(fromBuffer.packets).toEqual(read(fixture).packets);
     }
   });
 });

@@ -27,6 +27,19 @@ export { CaptureFileError, type CaptureFileErrorCode } from './capture-file-erro
 const MAGIC_LENGTH = 4;
 const EMPTY = new Uint8Array(0);
 
+/**
+ * `bytes` as a plain Uint8Array (the same memory). Chunks read from files and pipes are Node
+ * Buffers, a subclass with a map of its own, while records that straddle chunks, reassembled
+ * datagrams and payload views are plain Uint8Arrays: every parser that reads packet bytes saw
+ * both kinds, and the optimized code of each was discarded ('wrong map') and rebuilt for two
+ * when the second kind first came along. One view per chunk keeps them all to one kind.
+ */
+function plainBytes(bytes: Uint8Array): Uint8Array {
+  return Object.getPrototypeOf(bytes) === Uint8Array.prototype
+    ? bytes
+    : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
 export class CaptureReader {
   private parser: RecordParser | null = null;
   private formatName: 'pcap' | 'pcapng' | null = null;
@@ -87,8 +100,9 @@ export class CaptureReader {
    * Feeds the next bytes of the file. Packets whose records are complete are delivered before
    * this returns; `chunk` may be reused by the caller afterwards.
    */
-  push(chunk: Uint8Array): void {
-    if (this.failure !== null || this.ended || chunk.length === 0) return;
+  push(bytes: Uint8Array): void {
+    if (this.failure !== null || this.ended || bytes.length === 0) return;
+    const chunk = plainBytes(bytes);
     let pos = 0;
     const n = chunk.length;
     while (this.pendingLength > 0) {

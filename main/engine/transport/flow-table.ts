@@ -156,35 +156,35 @@ function matches(
   );
 }
 
-/** A doubly linked list of entries, least recently used at the head. */
+/**
+ * A doubly linked list of entries, least recently used at the head. Both changes say whether
+ * a different entry (or none) became the head. (They used to call back the table instead, but
+ * each table's callback was a closure of its own, and the optimized lookup that called one
+ * was thrown away at the next table's first packet: the call target had changed.)
+ */
 class LruList {
   head: FlowEntry | null = null;
   tail: FlowEntry | null = null;
 
-  /** `onNewHead` runs whenever a different entry (or none) becomes the head. */
-  constructor(private readonly onNewHead: () => void) {}
-
-  append(entry: FlowEntry): void {
+  append(entry: FlowEntry): boolean {
     entry.previous = this.tail;
     entry.next = null;
-    if (this.tail) this.tail.next = entry;
-    else {
-      this.head = entry;
-      this.onNewHead();
-    }
+    const newHead = this.tail === null;
+    if (newHead) this.head = entry;
+    else (this.tail as FlowEntry).next = entry;
     this.tail = entry;
+    return newHead;
   }
 
-  remove(entry: FlowEntry): void {
-    if (entry.previous) entry.previous.next = entry.next;
-    else {
-      this.head = entry.next;
-      this.onNewHead();
-    }
+  remove(entry: FlowEntry): boolean {
+    const newHead = entry.previous === null;
+    if (newHead) this.head = entry.next;
+    else (entry.previous as FlowEntry).next = entry.next;
     if (entry.next) entry.next.previous = entry.previous;
     else this.tail = entry.previous;
     entry.previous = null;
     entry.next = null;
+    return newHead;
   }
 }
 
@@ -209,18 +209,19 @@ export class FlowTable {
   private readonly anomaly: AnomalySink;
   private readonly onEvict: (flow: FlowState, reason: EvictReason) => void;
   private nextId = 1;
-  /** The FlowHit every lookup returns (see FlowHit); null until the first one. */
-  private hit: FlowHit | null = null;
+  /**
+   * The FlowHit every lookup returns (see FlowHit). Made here rather than at the first lookup:
+   * an object literal inside lookup, run once per table, invalidated the optimized lookup (and
+   * its callers) at each new table's first packet.
+   */
+  private readonly hit: FlowHit = { flow: null as unknown as FlowState, direction: 'out' };
 
   constructor(options: FlowTableOptions = {}) {
     this.maxFlows = Math.max(1, options.maxFlows ?? 200_000);
     this.timeouts = [options.tcpIdleSec ?? 7200, options.tcpClosedIdleSec ?? 120, options.udpIdleSec ?? 120];
     this.anomaly = options.anomaly ?? ignoreAnomalies;
     this.onEvict = options.onEvict ?? (() => {});
-    const onNewHead = (): void => {
-      this.quietUntil = -Infinity;
-    };
-    this.lists = [new LruList(onNewHead), new LruList(onNewHead), new LruList(onNewHead)];
+    this.lists = [new LruList(), new LruList(), new LruList()];
   }
 
   get size(): number {
@@ -270,16 +271,11 @@ export class FlowTable {
     }
     const list = entry.list === LIST_TCP && isClosed(flow) ? LIST_TCP_CLOSED : entry.list;
     if (list !== entry.list || entry.next !== null) {
-      this.lists[entry.list].remove(entry);
-      entry.list = list;
-      this.lists[list].append(entry);
+      this.unlink(entry);
+      this.append(list, entry);
     }
-    const direction = out ? 'out' : 'in';
-    if (this.hit === null) this.hit = { flow, direction };
-    else {
-      this.hit.flow = flow;
-      this.hit.direction = direction;
-    }
+    this.hit.flow = flow;
+    this.hit.direction = out ? 'out' : 'in';
     return this.hit;
   }
 
@@ -403,7 +399,7 @@ export class FlowTable {
     };
     this.buckets[slot] = entry;
     this.count++;
-    this.lists[entry.list].append(entry);
+    this.append(entry.list, entry);
     return entry;
   }
 
@@ -431,8 +427,19 @@ export class FlowTable {
     entry.chain = null;
     if (this.last === entry) this.last = null;
     this.count--;
-    this.lists[entry.list].remove(entry);
+    this.unlink(entry);
     this.onEvict(entry.flow, reason);
+  }
+
+  /** Puts `entry` last on list `list`. A new head resets quietUntil (expire() must look again). */
+  private append(list: number, entry: FlowEntry): void {
+    entry.list = list;
+    if (this.lists[list].append(entry)) this.quietUntil = -Infinity;
+  }
+
+  /** Takes `entry` off its list. A new head resets quietUntil (expire() must look again). */
+  private unlink(entry: FlowEntry): void {
+    if (this.lists[entry.list].remove(entry)) this.quietUntil = -Infinity;
   }
 }
 
