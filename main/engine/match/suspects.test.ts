@@ -71,6 +71,7 @@ const positives: [string, string, Want[]][] = [
     'u=li.wei%40mail.example.org&x=1',
     [['email', 'li.wei%40mail.example.org', null]],
   ],
+  ['no e-mail at a percent-encoded byte other than @', 'u=li.wei%41mail.example.org&x=1', []],
   ['GPS pair under lat and lon', 'lat=39.9042&lon=116.4074', [['location', '39.9042&lon=116.4074', 'lat']]],
   [
     'GPS pair in JSON, longitude first',
