@@ -22,7 +22,13 @@ import {
   type HttpRequest,
 } from './app/http1';
 import { OPEN_END, rangeHolds } from './app/http1-types';
-import { BodyScan, contentCoding, type BodyMatch, type ContentCoding } from './http-body-scan';
+import {
+  BodyScan,
+  contentCoding,
+  NO_BODY_MATCHES,
+  type BodyMatch,
+  type ContentCoding,
+} from './http-body-scan';
 import { guessProtocol } from './app/protocol-guess';
 import { startsRequest } from './app/http1-start-line';
 import {
@@ -574,8 +580,9 @@ export class TcpSession {
     }
   }
 
-  private reportBodyMatches(pipe: DirectionPipe, found: BodyMatch[], body = pipe.body): void {
-    if (!body) return;
+  private reportBodyMatches(pipe: DirectionPipe, found: readonly BodyMatch[], body = pipe.body): void {
+    // By identity, so that only arrays holding matches reach the loop (see NO_BODY_MATCHES).
+    if (!body || found === NO_BODY_MATCHES) return;
     for (const f of found) {
       const m = f.match;
       this.engine.reportLeak(
