@@ -41,6 +41,14 @@ export function contentCoding(headers: [string, string][]): ContentCoding | null
   return 'unsupported';
 }
 
+/**
+ * What a call that found nothing returns: one shared array, never written to. A fresh empty
+ * array and one holding matches have different shapes to V8 (their elements kinds), and a
+ * caller compiled while it had seen only the one is thrown away at the first of the other; the
+ * caller tests for this one by identity instead and iterates only arrays that hold matches.
+ */
+export const NO_BODY_MATCHES: readonly BodyMatch[] = [];
+
 export class BodyScan {
   private readonly parts: Uint8Array[] = [];
   private encodedBytes = 0;
@@ -62,43 +70,49 @@ export class BodyScan {
   }
 
   /** De-chunked body bytes (a view valid only during the call). */
-  push(bytes: Uint8Array, frame: number, ts: number): BodyMatch[] {
+  push(bytes: Uint8Array, frame: number, ts: number): readonly BodyMatch[] {
     if (this.frames[this.frames.length - 1] !== frame) this.frames.push(frame);
     if (this.scanner) {
       this.window.add(bytes, this.offset, frame, ts);
       const found = this.scanner.push(bytes, this.offset);
       this.offset += bytes.length;
-      return found.map((m) => this.fromWindow(m));
+      return this.fromWindowAll(found);
     }
-    if (this.overflow) return [];
+    if (this.overflow) return NO_BODY_MATCHES;
     if (this.encodedBytes + bytes.length > MAX_ENCODED) {
       this.overflow = true;
       this.anomaly('http-body-too-large', `compressed body over ${MAX_ENCODED} bytes; not decoded past that`);
-      return [];
+      return NO_BODY_MATCHES;
     }
     this.parts.push(bytes.slice());
     this.encodedBytes += bytes.length;
-    return [];
+    return NO_BODY_MATCHES;
   }
 
   /** The body went quiet (live capture): report the scanner's held matches without ending it. */
-  flushHeld(): BodyMatch[] {
-    return this.scanner ? this.scanner.flushHeld().map((m) => this.fromWindow(m)) : [];
+  flushHeld(): readonly BodyMatch[] {
+    return this.scanner ? this.fromWindowAll(this.scanner.flushHeld()) : NO_BODY_MATCHES;
   }
 
   /** The body ended: settle held-back matches, or decode and scan a compressed body. */
-  end(ts: number): BodyMatch[] {
-    if (this.scanner) return this.scanner.end().map((m) => this.fromWindow(m));
+  end(ts: number): readonly BodyMatch[] {
+    if (this.scanner) return this.fromWindowAll(this.scanner.end());
     const decoded = this.decode();
     this.decoded = decoded;
-    if (!decoded || !this.matcher) return [];
-    return this.matcher.scanBuffer(decoded).map((match) => ({
+    if (!decoded || !this.matcher) return NO_BODY_MATCHES;
+    const found = this.matcher.scanBuffer(decoded);
+    if (found.length === 0) return NO_BODY_MATCHES;
+    return found.map((match) => ({
       match,
       frames: this.frames.slice(),
       ts,
       bytes: decoded,
       bytesOffset: 0,
     }));
+  }
+
+  private fromWindowAll(found: Match[]): readonly BodyMatch[] {
+    return found.length === 0 ? NO_BODY_MATCHES : found.map((m) => this.fromWindow(m));
   }
 
   private fromWindow(m: Match): BodyMatch {

@@ -21,7 +21,14 @@ import {
   type HttpMessage,
   type HttpRequest,
 } from './app/http1';
-import { BodyScan, contentCoding, type BodyMatch, type ContentCoding } from './http-body-scan';
+import { OPEN_END, rangeHolds } from './app/http1-types';
+import {
+  BodyScan,
+  contentCoding,
+  NO_BODY_MATCHES,
+  type BodyMatch,
+  type ContentCoding,
+} from './http-body-scan';
 import { guessProtocol } from './app/protocol-guess';
 import { startsRequest } from './app/http1-start-line';
 import {
@@ -87,7 +94,8 @@ class DirectionPipe implements StreamSink {
   body: { scan: BodyScan; coding: ContentCoding | null; bodyStart: number } | null = null;
   /**
    * Stream ranges of bodies scanned decoded: raw-stream matches there are dropped, since the
-   * decoded scan reports them (a chunk header may split a value; gzip hides it).
+   * decoded scan reports them (a chunk header may split a value; gzip hides it). The last one's
+   * end is OPEN_END while its body is read.
    */
   readonly decodedRanges: { start: number; end: number }[] = [];
 
@@ -545,7 +553,7 @@ export class TcpSession {
       coding,
       bodyStart: msg.bodyStart,
     };
-    pipe.decodedRanges.push({ start: msg.bodyStart, end: Number.POSITIVE_INFINITY });
+    pipe.decodedRanges.push({ start: msg.bodyStart, end: OPEN_END });
     if (pipe.decodedRanges.length > 32) pipe.decodedRanges.shift();
   }
 
@@ -557,8 +565,10 @@ export class TcpSession {
     const body = pipe.body;
     if (!body) return;
     pipe.body = null;
-    const range = pipe.decodedRanges[pipe.decodedRanges.length - 1];
-    if (range) range.end = msg.bodyEnd ?? Number.POSITIVE_INFINITY;
+    const ranges = pipe.decodedRanges;
+    const at = ranges.length - 1;
+    // Replaced, not assigned: see OPEN_END.
+    if (at >= 0) ranges[at] = { start: ranges[at].start, end: msg.bodyEnd ?? OPEN_END };
     this.reportBodyMatches(pipe, body.scan.end(this.engine.ts), body);
     const decoded = body.scan.decoded;
     if (decoded && pipe.dir === 'out') {
@@ -570,8 +580,9 @@ export class TcpSession {
     }
   }
 
-  private reportBodyMatches(pipe: DirectionPipe, found: BodyMatch[], body = pipe.body): void {
-    if (!body) return;
+  private reportBodyMatches(pipe: DirectionPipe, found: readonly BodyMatch[], body = pipe.body): void {
+    // By identity, so that only arrays holding matches reach the loop (see NO_BODY_MATCHES).
+    if (!body || found === NO_BODY_MATCHES) return;
     for (const f of found) {
       const m = f.match;
       this.engine.reportLeak(
@@ -607,7 +618,7 @@ export class TcpSession {
   }
 
   reportMatch(pipe: DirectionPipe, m: Match): void {
-    if (pipe.decodedRanges.some((r) => m.start >= r.start && m.start < r.end)) return;
+    if (pipe.decodedRanges.some((r) => rangeHolds(r, m.start))) return;
     const { frames, ts } = pipe.window.framesFor(m.start, m.end);
     // Take more than the excerpt shows, so identifiers cut by the excerpt's edge are recognised.
     const ctx = pipe.window.slice(m.start - CONTEXT_RADIUS * 3, m.end + CONTEXT_RADIUS * 3);

@@ -16,7 +16,13 @@ import { ByteAccumulator } from './byte-accumulator';
 import { BodyReader, type BodyMode } from './http1-body';
 import { HEAD_LIMIT, parseHead, type ParsedHead } from './http1-head';
 import { isKnownMethod, LINE_DONE, LINE_FAIL, LINE_LOOSE, MAX_KNOWN_METHOD } from './http1-start-line';
-import type { HttpMessage, HttpParserOptions, HttpPlace } from './http1-types';
+import {
+  OPEN_END,
+  rangeHolds,
+  type HttpMessage,
+  type HttpParserOptions,
+  type HttpPlace,
+} from './http1-types';
 
 const CR = 0x0d;
 const LF = 0x0a;
@@ -165,7 +171,7 @@ export abstract class Http1Stream<M extends HttpMessage> {
       const regions = m.regions;
       for (let j = regions.length - 1; j >= 0; j--) {
         const r = regions[j];
-        if (offset >= r.start && offset < r.end) return r.place;
+        if (rangeHolds(r, offset)) return r.place;
       }
       if (offset < m.headerEnd) return 'header';
     }
@@ -261,7 +267,7 @@ export abstract class Http1Stream<M extends HttpMessage> {
     if (decision.body === 'none') {
       this.finish(m, end, frame);
     } else {
-      m.regions.push({ start: end, end: Number.POSITIVE_INFINITY, place: 'body' });
+      m.regions.push({ start: end, end: OPEN_END, place: 'body' });
       this.current = m;
       this.bodyFrames = [];
       this.body = new BodyReader(
@@ -298,8 +304,10 @@ export abstract class Http1Stream<M extends HttpMessage> {
     m.endFrame = frame ?? this.bodyFrames[this.bodyFrames.length - 1] ?? m.frame;
     m.bodyFrames = this.body && m === this.current ? this.bodyFrames : [];
     m.bodyLength = this.body && m === this.current ? this.body.delivered : 0;
-    const last = m.regions[m.regions.length - 1];
-    if (last && last.place === 'body') last.end = end;
+    const at = m.regions.length - 1;
+    const last = m.regions[at];
+    // Replaced, not assigned: see OPEN_END.
+    if (last && last.place === 'body') m.regions[at] = { start: last.start, end, place: 'body' };
     this.body = null;
     this.current = null;
     this.bodyFrames = [];

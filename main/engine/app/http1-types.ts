@@ -6,9 +6,25 @@ import type { AnomalySink } from '../anomaly';
 /** Where a stream offset lies inside an HTTP message, for leak reports. */
 export type HttpPlace = 'request-line' | 'path' | 'query' | 'header' | 'cookie' | 'body';
 
+/**
+ * The end of a range that is still open (a body being read): it holds every offset from its
+ * start on. Not Infinity, and a range is closed by replacing it, not by assigning its `end`:
+ * V8 gives object literals with the same properties in the same order one shape, so a double
+ * stored in `end` would make that field a boxed double in every such object (the suspect
+ * finder's {start, end} results among them), and one assignment would mark it mutable in all of
+ * them; either throws away the optimised code that relied on the field as it was.
+ */
+export const OPEN_END = -1;
+
+/** Whether the range [start, end) holds `offset` (`end` may be OPEN_END). */
+export function rangeHolds(range: { start: number; end: number }, offset: number): boolean {
+  return offset >= range.start && (offset < range.end || range.end === OPEN_END);
+}
+
 /** A byte range [start, end) of the stream and what it holds. */
 export interface HttpRegion {
   start: number;
+  /** OPEN_END while a body is being read. */
   end: number;
   place: HttpPlace;
   /** For header lines: the header name as sent. */

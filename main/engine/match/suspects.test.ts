@@ -64,11 +64,14 @@ const positives: [string, string, Want[]][] = [
     [['advertising_id', ADID.replace(/-/g, ''), 'adid']],
   ],
   ['e-mail without any key', 'hello li.wei+test@example.com.', [['email', 'li.wei+test@example.com', null]]],
+  ['e-mail trimmed of dots and dashes', 'to -.li.wei@example.com.- x', [['email', 'li.wei@example.com', null]]],
+  ['e-mail with only dots before the @', 'to .-.@example.com', []],
   [
     'e-mail percent-encoded',
     'u=li.wei%40mail.example.org&x=1',
     [['email', 'li.wei%40mail.example.org', null]],
   ],
+  ['no e-mail at a percent-encoded byte other than @', 'u=li.wei%41mail.example.org&x=1', []],
   ['GPS pair under lat and lon', 'lat=39.9042&lon=116.4074', [['location', '39.9042&lon=116.4074', 'lat']]],
   [
     'GPS pair in JSON, longitude first',

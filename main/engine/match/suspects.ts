@@ -159,6 +159,7 @@ const isSeparator = (c: number) =>
 const isEmailLocal = (c: number) =>
   isAlnum(c) || c === 0x2e || c === 0x5f || c === 0x2b || c === 0x2d || c === 0x7e;
 const isDomainChar = (c: number) => isAlnum(c) || c === 0x2e || c === 0x2d;
+const isDotOrDash = (c: number) => c === 0x2e || c === 0x2d;
 
 function ascii(b: Uint8Array, start: number, end: number): string {
   let s = '';
@@ -341,17 +342,22 @@ function emailAround(
   atLen: number,
   end: number,
 ): { start: number; end: number } | null {
-  let s = at;
+  // Both parts are trimmed of leading / trailing '.' and '-' while they are walked, not by a
+  // second loop: such a loop runs only for the odd address, and when this function is compiled
+  // into the scan before one has come by, its first run throws the whole scan's optimised code
+  // away (a deoptimisation for want of type feedback) to be compiled again.
   const localLimit = Math.max(0, at - MAX_EMAIL_LOCAL);
-  while (s > localLimit && isEmailLocal(b[s - 1])) s--;
-  while (s < at && (b[s] === 0x2e || b[s] === 0x2d)) s++;
+  let s = at;
+  for (let k = at; k > localLimit && isEmailLocal(b[k - 1]); k--) {
+    if (!isDotOrDash(b[k - 1])) s = k - 1;
+  }
   if (s === at) return null;
   const d = at + atLen;
   const domainLimit = Math.min(end, d + MAX_EMAIL_DOMAIN);
-  let domainEnd = d;
-  while (domainEnd < domainLimit && isDomainChar(b[domainEnd])) domainEnd++;
-  let e = domainEnd;
-  while (e > d && (b[e - 1] === 0x2e || b[e - 1] === 0x2d)) e--;
+  let e = d;
+  for (let k = d; k < domainLimit && isDomainChar(b[k]); k++) {
+    if (!isDotOrDash(b[k])) e = k + 1;
+  }
   let lastDot = -1;
   for (let i = e - 1; i > d; i--) {
     if (b[i] === 0x2e) {
