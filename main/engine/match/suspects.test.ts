@@ -64,7 +64,11 @@ const positives: [string, string, Want[]][] = [
     [['advertising_id', ADID.replace(/-/g, ''), 'adid']],
   ],
   ['e-mail without any key', 'hello li.wei+test@example.com.', [['email', 'li.wei+test@example.com', null]]],
-  ['e-mail trimmed of dots and dashes', 'to -.li.wei@example.com.- x', [['email', 'li.wei@example.com', null]]],
+  [
+    'e-mail trimmed of dots and dashes',
+    'to -.li.wei@example.com.- x',
+    [['email', 'li.wei@example.com', null]],
+  ],
   ['e-mail with only dots before the @', 'to .-.@example.com', []],
   [
     'e-mail percent-encoded',

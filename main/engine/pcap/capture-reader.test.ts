@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { CaptureReader } from './capture-reader';
-import { ReaderPacket, type CapturedPacket, type InterfaceInfo, type InterfaceStats, type SectionInfo } from './types';
+import {
+  ReaderPacket,
+  type CapturedPacket,
+  type InterfaceInfo,
+  type InterfaceStats,
+  type SectionInfo,
+} from './types';
 
 /** Bytes from hex text; whitespace is ignored so fixtures can be laid out field by field. */
 function hex(...parts: string[]): Uint8Array {
