@@ -23,11 +23,10 @@
  * they become final, each call's list ordered by start.
  */
 import type { Identifier, IdentifierKind } from '../../../shared/identifier-types';
-import { byteString } from './encodings';
 import { AhoCorasick, type AhoCorasickPattern } from './aho-corasick';
 import { continuesToken, decodeUnit, type ByteReader } from './token-boundary';
 import { MAX_UNIT_WIDTH, UNIT_WIDTH, type Boundary, type BoundaryUnit } from './variant';
-import { foldAscii, variantsFor } from './variants';
+import { patternKey, variantsFor } from './variants';
 
 export { contextExcerpt, maskValue } from './mask';
 
@@ -80,12 +79,6 @@ const NO_MATCHES: Match[] = [];
 const WAIT = -2;
 /** Up to this many bytes, a loop copies faster than a view and a native copy. */
 const SHORT_COPY = 32;
-
-/** Identity of a pattern for the automaton: case-insensitive ones are equal when folded. */
-function patternKey(bytes: Uint8Array, caseInsensitive: boolean): string {
-  // The bytes as text, one char per byte, make an exact key.
-  return caseInsensitive ? 'i' + byteString(foldAscii(bytes)) : 's' + byteString(bytes);
-}
 
 function byPosition(a: Match, b: Match): number {
   return a.start - b.start || a.identifier - b.identifier;

@@ -48,8 +48,16 @@ const MIN_UNBOUNDED_LENGTH = 8;
 
 const HASHES = ['md5', 'sha1', 'sha256'] as const;
 
+/**
+ * Identity of a byte pattern: case-insensitive ones are equal when folded. The bytes as text,
+ * one char per byte, make an exact key.
+ */
+export function patternKey(bytes: Uint8Array, caseInsensitive: boolean): string {
+  return caseInsensitive ? 'i' + byteString(foldAscii(bytes)) : 's' + byteString(bytes);
+}
+
 /** A copy of the bytes with 'A'..'Z' folded to 'a'..'z' (and nothing else). */
-export function foldAscii(bytes: Uint8Array): Uint8Array {
+function foldAscii(bytes: Uint8Array): Uint8Array {
   const out = new Uint8Array(bytes);
   for (let i = 0; i < out.length; i++) if (out[i] >= 0x41 && out[i] <= 0x5a) out[i] |= 0x20;
   return out;
@@ -69,11 +77,10 @@ class VariantSet {
   ): void {
     if (bytes.length === 0) return;
     if (boundary === 'none' && bytes.length < MIN_UNBOUNDED_LENGTH) return;
-    // A case-insensitive pattern also covers every case-sensitive spelling of it. The bytes as
-    // text, one char per byte, make an exact key.
-    const foldedKey = `i${byteString(foldAscii(bytes))}`;
+    // A case-insensitive pattern also covers every case-sensitive spelling of it.
+    const foldedKey = patternKey(bytes, true);
     if (this.seen.has(foldedKey)) return;
-    const key = caseInsensitive ? foldedKey : `s${byteString(bytes)}`;
+    const key = caseInsensitive ? foldedKey : patternKey(bytes, false);
     if (!caseInsensitive && this.seen.has(key)) return;
     this.seen.add(key);
     this.list.push({ bytes, encoding, boundary, unit, caseInsensitive });
