@@ -226,7 +226,10 @@ export class Engine implements SessionHost {
     for (const d of decoded) this.handleDecoded(d);
   }
 
-  /** Every frame's link layer (decodePacket calls it through observeLink): the user's MAC in its addresses, and ARP. */
+  /**
+   * Every frame's link layer (decodePacket calls it through observeLink): the user's MAC in its
+   * addresses, and ARP.
+   */
   sawLink(link: LinkLayer, data: Uint8Array): void {
     if (this.structural.active) {
       this.structural.sawMac(link.srcMac, this.linkProtocol, 'source address', this.frame, this.ts);

@@ -98,7 +98,7 @@ export class CaptureReader {
 
   /**
    * Feeds the next bytes of the file. Packets whose records are complete are delivered before
-   * this returns; `chunk` may be reused by the caller afterwards.
+   * this returns; `bytes` may be reused by the caller afterwards.
    */
   push(bytes: Uint8Array): void {
     if (this.failure !== null || this.ended || bytes.length === 0) return;

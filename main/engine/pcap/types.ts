@@ -2,11 +2,6 @@
 import { byteView } from '../byte-view';
 
 /**
- * One packet read from a capture file (or a live pcapng stream). The reader hands every packet
- * in the same object, its fields rewritten (one allocation per packet less): like `data`, it is
- * valid only during the onPacket call, so copy what you keep.
- */
-/**
  * A packet's capture time in seconds since the epoch, as every part of the engine reads it (the
  * flow shard must compute exactly the engine's number: the flow table's timeouts depend on it).
  */
@@ -14,6 +9,11 @@ export function packetSeconds(p: { tsSec: number; tsNsec: number }): number {
   return p.tsSec + p.tsNsec / 1e9;
 }
 
+/**
+ * One packet read from a capture file (or a live pcapng stream). The reader hands every packet
+ * in the same object, its fields rewritten (one allocation per packet less): like `data`, it is
+ * valid only during the onPacket call, so copy what you keep.
+ */
 export interface CapturedPacket {
   /** 1-based position in the file, counting every packet block as Wireshark does. */
   frame: number;
